@@ -1,0 +1,76 @@
+/** The frame: sidebar, top bar with search, the routed view, status bar; plus app-wide behaviour. */
+import { useEffect, useRef, useState } from 'react';
+import { AppShell } from '@mantine/core';
+import { useDebouncedValue, useDisclosure, useHotkeys } from '@mantine/hooks';
+import { AddFolderProvider } from './components/AddFolderDialog';
+import { FolderDrop } from './components/FolderDrop';
+import { Sidebar } from './components/Sidebar';
+import { StatusBar } from './components/StatusBar';
+import { TopBar } from './components/TopBar';
+import { useLiveUpdates } from './queries';
+import { navigate, useRoute } from './router';
+import { ProblemsView } from './views/ProblemsView';
+import { RunsView } from './views/RunsView';
+import { RunView } from './views/RunView';
+
+export function App() {
+  const route = useRoute();
+  const [search, setSearch] = useState('');
+  // The server parses the query; debouncing keeps it from re-running on every keystroke.
+  const [query] = useDebouncedValue(search.trim(), 250);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const [sidebarOpen, sidebar] = useDisclosure(true);
+  useLiveUpdates();
+
+  useHotkeys([
+    ['/', () => searchRef.current?.focus()],
+  ]);
+
+  // Searching is about runs: typing from another view brings the runs table back.
+  useEffect(() => {
+    if (query && route.view !== 'runs') navigate({ view: 'runs' });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [query]);
+
+  return (
+    <AddFolderProvider>
+      <AppShell
+        header={{ height: 48 }}
+        footer={{ height: 28 }}
+        navbar={{ width: 248, breakpoint: 0, collapsed: { desktop: !sidebarOpen, mobile: !sidebarOpen } }}
+        padding={0}
+      >
+        <AppShell.Header>
+          <TopBar
+            search={search}
+            onSearchChange={setSearch}
+            searchRef={searchRef}
+            sidebarOpen={sidebarOpen}
+            onToggleSidebar={sidebar.toggle}
+          />
+        </AppShell.Header>
+        <AppShell.Navbar aria-label="Sidebar">
+          <Sidebar route={route} />
+        </AppShell.Navbar>
+        <AppShell.Main
+          style={{
+            height: '100dvh',
+            display: 'flex',
+            flexDirection: 'column',
+            overflow: route.view === 'runs' ? 'hidden' : 'auto',
+          }}
+        >
+          <div style={{ flex: 1, minHeight: 0 }}>
+            {route.view === 'runs' && <RunsView query={query} onClearQuery={() => setSearch('')} />}
+            {route.view === 'run' && <RunView key={route.id} id={route.id} tab={route.tab} />}
+            {route.view === 'problems' && <ProblemsView />}
+          </div>
+        </AppShell.Main>
+        <AppShell.Footer aria-label="Status bar">
+          <StatusBar />
+        </AppShell.Footer>
+      </AppShell>
+      <FolderDrop />
+    </AddFolderProvider>
+  );
+}

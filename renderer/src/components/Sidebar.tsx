@@ -1,0 +1,134 @@
+/** Left sidebar: the watched source folders, then navigation between views. */
+import {
+  ActionIcon,
+  AppShell,
+  Badge,
+  Button,
+  Group,
+  Menu,
+  NavLink,
+  ScrollArea,
+  Stack,
+  Text,
+  Tooltip,
+} from '@mantine/core';
+import { IconAlertTriangle, IconDots, IconFolderPlus, IconTable, IconTrash } from '@tabler/icons-react';
+import type { RootInfo } from '../../../src/api/contract';
+import { baseName, formatDateTime, plural } from '../format';
+import { useIndexProgress, useRemoveRoot, useRoots, useStats } from '../queries';
+import { hrefFor, type Route } from '../router';
+import { useAddFolder } from './AddFolderDialog';
+import { RootStatusDot } from './Status';
+
+function SourceItem({ root }: { root: RootInfo }) {
+  const remove = useRemoveRoot();
+  const progress = useIndexProgress()[root.path];
+  const detail = progress
+    ? `${progress.phase} · ${progress.runsRead}/${progress.runsTotal || '?'} runs`
+    : plural(root.runCount, 'run');
+  return (
+    <Group gap={6} wrap="nowrap" align="flex-start" py={6} px={8} role="listitem">
+      <Stack gap={2} style={{ flex: 1, minWidth: 0 }}>
+        <Tooltip label={root.path} openDelay={400} multiline maw={360}>
+          <Text size="sm" fw={500} truncate="end" className="ld-mono">
+            {baseName(root.path)}
+          </Text>
+        </Tooltip>
+        <Group gap={8} wrap="nowrap">
+          <RootStatusDot status={root.status} />
+          <Text
+            size="xs"
+            c="dimmed"
+            title={root.lastIndexedAt ? `Last indexed ${formatDateTime(root.lastIndexedAt)}` : undefined}
+          >
+            {detail}
+          </Text>
+        </Group>
+      </Stack>
+      <Menu position="bottom-end" withinPortal>
+        <Menu.Target>
+          <ActionIcon variant="subtle" color="gray" size="sm" aria-label={`Actions for ${root.path}`}>
+            <IconDots size={14} />
+          </ActionIcon>
+        </Menu.Target>
+        <Menu.Dropdown>
+          <Menu.Label className="ld-mono">{root.path}</Menu.Label>
+          <Menu.Item
+            color="red"
+            leftSection={<IconTrash size={14} />}
+            onClick={() => remove.mutate(root.id)}
+          >
+            Stop watching (keeps the files)
+          </Menu.Item>
+        </Menu.Dropdown>
+      </Menu>
+    </Group>
+  );
+}
+
+export function Sidebar({ route }: { route: Route }) {
+  const roots = useRoots();
+  const stats = useStats();
+  const { addFolder } = useAddFolder();
+  const problems = stats.data?.problems ?? 0;
+
+  return (
+    <>
+      <AppShell.Section px="xs" pt="sm" pb={4} component="nav" aria-label="Views">
+        <NavLink
+          href={hrefFor({ view: 'runs' })}
+          label="Runs"
+          leftSection={<IconTable size={16} />}
+          active={route.view === 'runs' || route.view === 'run'}
+          aria-current={route.view === 'runs' ? 'page' : undefined}
+        />
+        <NavLink
+          href={hrefFor({ view: 'problems' })}
+          label="Problems"
+          leftSection={<IconAlertTriangle size={16} />}
+          active={route.view === 'problems'}
+          aria-current={route.view === 'problems' ? 'page' : undefined}
+          rightSection={
+            <Badge
+              size="sm"
+              variant={problems ? 'filled' : 'light'}
+              color={problems ? 'orange' : 'gray'}
+              aria-label={plural(problems, 'problem')}
+            >
+              {problems}
+            </Badge>
+          }
+        />
+      </AppShell.Section>
+      <AppShell.Section grow component={ScrollArea} px="xs" pt="sm" pb="sm">
+        <Text size="xs" fw={700} c="dimmed" tt="uppercase" px={8} mb={4} id="sources-heading">
+          Sources
+        </Text>
+        <div role="list" aria-labelledby="sources-heading">
+          {roots.data?.map((root) => <SourceItem key={root.id} root={root} />)}
+        </div>
+        {roots.data?.length === 0 && (
+          <Text size="xs" c="dimmed" px={8} pb={4}>
+            No folders yet.
+          </Text>
+        )}
+        {roots.error && (
+          <Text size="xs" c="red" px={8} role="alert">
+            {roots.error.message}
+          </Text>
+        )}
+        <Button
+          variant="subtle"
+          size="xs"
+          justify="flex-start"
+          fullWidth
+          leftSection={<IconFolderPlus size={16} />}
+          onClick={addFolder}
+          mt={4}
+        >
+          Add folder…
+        </Button>
+      </AppShell.Section>
+    </>
+  );
+}

@@ -1,0 +1,98 @@
+/** Top bar: sidebar toggle, app name, the run search box and the colour scheme toggle. */
+import type { Ref } from 'react';
+import {
+  ActionIcon,
+  CloseButton,
+  Group,
+  Kbd,
+  Text,
+  TextInput,
+  useComputedColorScheme,
+  useMantineColorScheme,
+} from '@mantine/core';
+import {
+  IconFlask2,
+  IconLayoutSidebarLeftCollapse,
+  IconLayoutSidebarLeftExpand,
+  IconMoon,
+  IconSearch,
+  IconSun,
+} from '@tabler/icons-react';
+
+export function TopBar({
+  search,
+  onSearchChange,
+  searchRef,
+  sidebarOpen,
+  onToggleSidebar,
+}: {
+  search: string;
+  onSearchChange: (value: string) => void;
+  searchRef: Ref<HTMLInputElement>;
+  sidebarOpen: boolean;
+  onToggleSidebar: () => void;
+}) {
+  const { setColorScheme } = useMantineColorScheme();
+  const scheme = useComputedColorScheme('light');
+
+  return (
+    <Group h="100%" px="sm" gap="sm" wrap="nowrap">
+      <ActionIcon
+        variant="subtle"
+        color="gray"
+        size="lg"
+        onClick={onToggleSidebar}
+        aria-label={sidebarOpen ? 'Hide sidebar' : 'Show sidebar'}
+        aria-expanded={sidebarOpen}
+      >
+        {sidebarOpen ? <IconLayoutSidebarLeftCollapse size={18} /> : <IconLayoutSidebarLeftExpand size={18} />}
+      </ActionIcon>
+      <Group gap={6} wrap="nowrap" w={188}>
+        <IconFlask2 size={20} aria-hidden color="var(--mantine-primary-color-filled)" />
+        <Text fw={700} size="md">
+          Labdesk
+        </Text>
+      </Group>
+      <TextInput
+        ref={searchRef}
+        type="search"
+        aria-label="Search runs"
+        placeholder="Search runs"
+        value={search}
+        onChange={(e) => onSearchChange(e.currentTarget.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            onSearchChange('');
+            e.currentTarget.blur();
+          }
+        }}
+        leftSection={<IconSearch size={15} aria-hidden />}
+        rightSectionWidth={search ? 32 : 40}
+        rightSection={
+          search ? (
+            <CloseButton size="sm" aria-label="Clear search" onClick={() => onSearchChange('')} />
+          ) : (
+            <Kbd size="xs" aria-hidden>
+              /
+            </Kbd>
+          )
+        }
+        classNames={{ input: 'ld-mono' }}
+        style={{ flex: 1, maxWidth: 720 }}
+        spellCheck={false}
+        autoComplete="off"
+      />
+      <Group ml="auto" gap={4}>
+        <ActionIcon
+          variant="default"
+          size="lg"
+          aria-label="Toggle color scheme"
+          title={scheme === 'dark' ? 'Switch to light theme' : 'Switch to dark theme'}
+          onClick={() => setColorScheme(scheme === 'dark' ? 'light' : 'dark')}
+        >
+          {scheme === 'dark' ? <IconSun size={18} /> : <IconMoon size={18} />}
+        </ActionIcon>
+      </Group>
+    </Group>
+  );
+}

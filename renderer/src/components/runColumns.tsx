@@ -1,0 +1,160 @@
+/** Column definitions of the runs table: run attributes, then one column per param and per metric. */
+import { Text } from '@mantine/core';
+import { createColumnHelper, type ColumnDef } from '@tanstack/react-table';
+import type { RunSummary, SortDirection } from '../../../src/api/contract';
+import {
+  exactNumber,
+  formatDateTime,
+  formatDuration,
+  formatNumber,
+  formatRelativeTime,
+} from '../format';
+import { hrefFor } from '../router';
+import { runColor } from '../theme';
+import { StatusPill } from './Status';
+
+/** What the grid needs beyond react-table's own column model. */
+export interface RunColumnMeta {
+  /** Accessible and visible header label. */
+  label: string;
+  /** The `RunSort.column` the server sorts by. */
+  sortKey: string;
+  /** Direction of a first click: newest, longest and largest first. */
+  firstDirection: SortDirection;
+  numeric?: boolean;
+  /** Marks the first column of a group, drawn with a divider. */
+  groupStart?: boolean;
+  sticky?: boolean;
+}
+
+/** The meta every run column carries (react-table types `meta` loosely). */
+export const columnMeta = (def: { meta?: unknown }): RunColumnMeta | undefined =>
+  def.meta as RunColumnMeta | undefined;
+
+const col = createColumnHelper<RunSummary>();
+
+const meta = (m: RunColumnMeta) => ({ meta: m });
+
+function NameCell({ run }: { run: RunSummary }) {
+  return (
+    <span style={{ display: 'flex', alignItems: 'center', gap: 8, minWidth: 0 }}>
+      <span className="ld-swatch" style={{ background: runColor(run.id) }} aria-hidden />
+      <a
+        className="ld-run-link"
+        href={hrefFor({ view: 'run', id: run.id, tab: 'overview' })}
+        title={run.path}
+        onClick={(e) => e.stopPropagation()}
+        style={{ overflow: 'hidden', textOverflow: 'ellipsis' }}
+      >
+        {run.name}
+      </a>
+    </span>
+  );
+}
+
+// Columns of mixed value types live in one array; react-table's own examples widen to `any` here.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type RunColumn = ColumnDef<RunSummary, any>;
+
+/** Key columns start as wide as their label (monospace ~7.5px/char at 13px), within bounds. */
+const widthFor = (label: string, min: number) => Math.min(220, Math.max(min, Math.round(label.length * 7.6 + 30)));
+
+export function runColumns(paramKeys: string[], metricKeys: string[], now: number): RunColumn[] {
+  const columns: RunColumn[] = [
+    col.accessor('name', {
+      id: 'name',
+      size: 210,
+      minSize: 120,
+      cell: (c) => <NameCell run={c.row.original} />,
+      ...meta({ label: 'Name', sortKey: 'name', firstDirection: 'asc', sticky: true }),
+    }),
+    col.group({
+      id: 'run',
+      header: 'Run',
+      columns: [
+        col.accessor('experiment', {
+          id: 'experiment',
+          size: 140,
+          cell: (c) => <span title={c.getValue()}>{c.getValue()}</span>,
+          ...meta({ label: 'Experiment', sortKey: 'experiment', firstDirection: 'asc' }),
+        }),
+        col.accessor('format', {
+          id: 'format',
+          size: 100,
+          cell: (c) => <Text span size="xs" c="dimmed">{c.getValue()}</Text>,
+          ...meta({ label: 'Format', sortKey: 'format', firstDirection: 'asc' }),
+        }),
+        col.accessor('status', {
+          id: 'status',
+          size: 108,
+          cell: (c) => <StatusPill status={c.getValue()} size="xs" />,
+          ...meta({ label: 'Status', sortKey: 'status', firstDirection: 'asc' }),
+        }),
+        col.accessor('startTime', {
+          id: 'startTime',
+          size: 112,
+          cell: (c) => <span title={formatDateTime(c.getValue())}>{formatRelativeTime(c.getValue(), now)}</span>,
+          ...meta({ label: 'Started', sortKey: 'startTime', firstDirection: 'desc' }),
+        }),
+        col.accessor('durationSeconds', {
+          id: 'durationSeconds',
+          size: 96,
+          cell: (c) => formatDuration(c.getValue()),
+          ...meta({ label: 'Duration', sortKey: 'durationSeconds', firstDirection: 'desc', numeric: true }),
+        }),
+      ],
+    }),
+  ];
+
+  if (paramKeys.length) {
+    columns.push(
+      col.group({
+        id: 'params',
+        header: 'Params',
+        columns: paramKeys.map((key, i) =>
+          col.accessor((r) => r.params[key], {
+            id: `params.${key}`,
+            size: widthFor(key, 72),
+            cell: (c) => {
+              const v = c.getValue() as string | undefined;
+              return v === undefined ? '' : <span className="ld-mono" title={v}>{v}</span>;
+            },
+            ...meta({ label: key, sortKey: `params.${key}`, firstDirection: 'asc', groupStart: i === 0 }),
+          }),
+        ),
+      }),
+    );
+  }
+
+  if (metricKeys.length) {
+    columns.push(
+      col.group({
+        id: 'metrics',
+        header: 'Metrics',
+        columns: metricKeys.map((key, i) =>
+          col.accessor((r) => r.metrics[key], {
+            id: `metrics.${key}`,
+            size: widthFor(key, 84),
+            cell: (c) => {
+              const m = c.row.original.metrics[key];
+              if (!m) return '';
+              return (
+                <span title={`${exactNumber(m.last)} (step ${m.lastStep}; min ${exactNumber(m.min)}, max ${exactNumber(m.max)})`}>
+                  {formatNumber(m.last)}
+                </span>
+              );
+            },
+            ...meta({
+              label: key,
+              sortKey: `metrics.${key}`,
+              firstDirection: 'desc',
+              numeric: true,
+              groupStart: i === 0,
+            }),
+          }),
+        ),
+      }),
+    );
+  }
+  return columns;
+}

@@ -1,0 +1,115 @@
+/** Home: every run in the catalog, filtered by the search box, sorted by the server. */
+import { useSessionStorage } from '@mantine/hooks';
+import { Alert, Button, Group, Loader, Stack, Text } from '@mantine/core';
+import { IconAlertCircle, IconFolderSearch, IconSearchOff } from '@tabler/icons-react';
+import type { RunSort } from '../../../src/api/contract';
+import { EmptyState, NoSourcesState } from '../components/EmptyState';
+import { RunsTable } from '../components/RunsTable';
+import { plural } from '../format';
+import { useRoots, useRunWindow } from '../queries';
+import { navigate } from '../router';
+
+const DEFAULT_SORT: RunSort = { column: 'startTime', direction: 'desc' };
+
+const SORT_LABELS: Record<string, string> = {
+  name: 'name',
+  experiment: 'experiment',
+  format: 'format',
+  status: 'status',
+  startTime: 'start time',
+  durationSeconds: 'duration',
+};
+
+/** The sorted column may be scrolled out of view, so the toolbar says what the order is. */
+function describeSort({ column, direction }: RunSort): string {
+  const label =
+    SORT_LABELS[column] ??
+    (column.startsWith('params.') ? `param ${column.slice(7)}` : column.startsWith('metrics.') ? `last ${column.slice(8)}` : column);
+  const order =
+    column === 'startTime' ? (direction === 'desc' ? 'newest first' : 'oldest first') : direction === 'asc' ? 'ascending' : 'descending';
+  return `sorted by ${label}, ${order}`;
+}
+
+export function RunsView({ query, onClearQuery }: { query: string; onClearQuery: () => void }) {
+  // Kept for the session so coming back from a run shows the same order.
+  const [sort, setSort] = useSessionStorage<RunSort>({
+    key: 'labdesk.runs.sort',
+    defaultValue: DEFAULT_SORT,
+    getInitialValueInEffect: false,
+  });
+  const roots = useRoots();
+  // Same cache entry as the grid's first page: no extra request, just the totals.
+  const head = useRunWindow(query, sort, 0, 0);
+
+  if (roots.data?.length === 0 && !head.total) return <NoSourcesState />;
+
+  if (head.error) {
+    return (
+      <Stack p="md" maw={720}>
+        <Alert color="red" icon={<IconAlertCircle size={18} />} title="Could not list runs" role="alert">
+          <Text size="sm">{head.error.message}</Text>
+          {query && (
+            <Button mt="sm" size="xs" variant="default" onClick={onClearQuery}>
+              Clear search
+            </Button>
+          )}
+        </Alert>
+      </Stack>
+    );
+  }
+
+  if (head.total === 0 && !head.isPlaceholder) {
+    if (query) {
+      return (
+        <EmptyState
+          icon={<IconSearchOff size={26} />}
+          title="No runs match this search"
+          action={
+            <Button variant="default" onClick={onClearQuery}>
+              Clear search
+            </Button>
+          }
+        >
+          <Text c="dimmed">
+            Nothing in the catalog matches <span className="ld-mono">{query}</span>. Try fewer or
+            shorter words, or clear the search to see every run.
+          </Text>
+        </EmptyState>
+      );
+    }
+    const indexing = roots.data?.some((r) => r.status === 'indexing');
+    return (
+      <EmptyState
+        icon={indexing ? <Loader size={22} /> : <IconFolderSearch size={26} />}
+        title={indexing ? 'Reading your folders…' : 'No runs found yet'}
+      >
+        <Text c="dimmed">
+          {indexing
+            ? 'Runs appear here as soon as they are read.'
+            : 'Labdesk found no runs it can read in your folders. Check Problems for files it could not read, or add another folder.'}
+        </Text>
+      </EmptyState>
+    );
+  }
+
+  return (
+    <Stack gap={0} h="100%">
+      <Group px="md" py={6} gap="sm" justify="space-between" wrap="nowrap">
+        <Text size="sm" c="dimmed" aria-live="polite">
+          {head.total === undefined
+            ? 'Loading runs…'
+            : `${query ? `${plural(head.total, 'run')} match` : plural(head.total, 'run')} · ${describeSort(sort)}`}
+        </Text>
+        {head.isFetching && <Loader size={14} aria-label="Updating" />}
+      </Group>
+      <div style={{ flex: 1, minHeight: 0 }}>
+        <RunsTable
+          query={query}
+          sort={sort}
+          onSortChange={setSort}
+          onOpen={(id) => navigate({ view: 'run', id, tab: 'overview' })}
+        />
+      </div>
+    </Stack>
+  );
+}

@@ -1,0 +1,239 @@
+/**
+ * The one typed API between the Labdesk core and every client (renderer over Electron IPC or HTTP,
+ * tests). Each method name maps to its argument and result types; transports derive their shapes from
+ * this map so a channel cannot drift. Values crossing it are JSON: non-finite numbers travel as strings.
+ */
+
+/** A metric value as JSON carries it: non-finite numbers become "NaN", "Infinity", "-Infinity". */
+export type JsonNumber = number | 'NaN' | 'Infinity' | '-Infinity';
+
+export type RunStatus = 'running' | 'finished' | 'failed' | 'killed' | 'unknown';
+
+export interface MetricSummary {
+  last: JsonNumber;
+  min: JsonNumber;
+  max: JsonNumber;
+  lastStep: number;
+  count: number;
+}
+
+export interface RunSummary {
+  id: string;
+  /** The user's display name when set, else the name the format gave. */
+  name: string;
+  experiment: string;
+  experimentId: string;
+  format: string;
+  status: RunStatus;
+  /** Absolute path of the run's folder (or file). */
+  path: string;
+  /** Epoch milliseconds, or null when the format does not say. */
+  startTime: number | null;
+  durationSeconds: number | null;
+  params: Record<string, string>;
+  metrics: Record<string, MetricSummary>;
+  starred: boolean;
+  userTags: string[];
+}
+
+export interface SourceFileInfo {
+  path: string;
+  sizeBytes: number;
+  mtime: number;
+  readOffset: number;
+}
+
+export interface ArtifactInfo {
+  path: string;
+  kind: string;
+  sizeBytes: number | null;
+}
+
+export interface ProblemInfo {
+  id: number;
+  path: string;
+  format: string;
+  message: string;
+  /** Epoch milliseconds of when the problem was found. */
+  time: number;
+  runId: string | null;
+}
+
+export interface RunDetail extends RunSummary {
+  /** The name the format gave, before any rename by the user. */
+  originalName: string;
+  /** Tags written by the tool that made the run (e.g. mlflow.user). */
+  tags: Record<string, string>;
+  note: string;
+  sourceFiles: SourceFileInfo[];
+  artifacts: ArtifactInfo[];
+  models: ModelInfo[];
+  problems: ProblemInfo[];
+}
+
+export interface ModelInfo {
+  id: string;
+  name: string;
+  path: string;
+  format: string;
+  framework: string | null;
+  run: string | null;
+  version: string | null;
+  sizeBytes: number | null;
+}
+
+/** One point: [step, value, wall time in epoch seconds or null]. */
+export type MetricPoint = [number, JsonNumber, number | null];
+
+export interface MetricSeries {
+  run: string;
+  key: string;
+  /** Points stored for this series, before any downsampling. */
+  count: number;
+  points: MetricPoint[];
+}
+
+export type RootStatus = 'idle' | 'indexing' | 'live' | 'error' | 'missing';
+
+export interface RootInfo {
+  id: number;
+  path: string;
+  addedAt: number;
+  status: RootStatus;
+  lastIndexedAt: number | null;
+  runCount: number;
+}
+
+export interface IndexSummary {
+  runs: number;
+  experiments: number;
+  datasets: number;
+  models: number;
+  problems: number;
+  seconds: number;
+}
+
+export interface CatalogStats {
+  runs: number;
+  experiments: number;
+  datasets: number;
+  models: number;
+  problems: number;
+  dbPath: string;
+  dbSizeBytes: number;
+}
+
+export type SortDirection = 'asc' | 'desc';
+
+/** A sortable column: a run attribute, or `params.<key>` / `metrics.<key>` (sorted by last value). */
+export interface RunSort {
+  column: string;
+  direction: SortDirection;
+}
+
+export interface ListRunsArgs {
+  query?: string;
+  offset?: number;
+  limit?: number;
+  sort?: RunSort;
+}
+
+export interface RunPage {
+  total: number;
+  offset: number;
+  rows: RunSummary[];
+  /** Every param and metric key present among the matching runs, for column choosers. */
+  paramKeys: string[];
+  metricKeys: string[];
+}
+
+export interface AnnotationPatch {
+  id: string;
+  displayName?: string | null;
+  note?: string;
+  starred?: boolean;
+  userTags?: string[];
+}
+
+export interface IndexProgress {
+  rootPath: string;
+  phase: 'scanning' | 'reading' | 'done';
+  filesSeen: number;
+  runsRead: number;
+  runsTotal: number;
+}
+
+/** Method name → argument and result. Arguments are always one JSON object (or undefined). */
+export interface ApiMethods {
+  'runs.list': { args: ListRunsArgs; result: RunPage };
+  'runs.get': { args: { id: string }; result: RunDetail };
+  'runs.annotate': { args: AnnotationPatch; result: RunDetail };
+  'metrics.get': { args: { run: string; key: string; maxPoints?: number }; result: MetricSeries };
+  'problems.list': { args: { limit?: number }; result: ProblemInfo[] };
+  'roots.list': { args: Record<string, never>; result: RootInfo[] };
+  'roots.add': { args: { path: string }; result: RootInfo };
+  'roots.remove': { args: { id: number }; result: { removed: boolean } };
+  'catalog.stats': { args: Record<string, never>; result: CatalogStats };
+}
+
+export type ApiMethod = keyof ApiMethods;
+export type ApiArgs<M extends ApiMethod> = ApiMethods[M]['args'];
+export type ApiResult<M extends ApiMethod> = ApiMethods[M]['result'];
+
+/** The API as callable functions, implemented by the core and by each client transport. */
+export type LabdeskApi = { [M in ApiMethod]: (args: ApiArgs<M>) => Promise<ApiResult<M>> };
+
+/** Every method name, at run time, for transports that must validate what they forward. */
+export const API_METHODS = [
+  'runs.list',
+  'runs.get',
+  'runs.annotate',
+  'metrics.get',
+  'problems.list',
+  'roots.list',
+  'roots.add',
+  'roots.remove',
+  'catalog.stats',
+] as const satisfies readonly ApiMethod[];
+
+// Fails to compile when a method is added to ApiMethods but not to API_METHODS.
+type MissingMethods = Exclude<ApiMethod, (typeof API_METHODS)[number]>;
+const exhaustive: MissingMethods extends never ? true : MissingMethods = true;
+void exhaustive;
+
+/** Events the core pushes to clients. */
+export interface ApiEvents {
+  /** The catalog changed: runs were added, updated or removed. */
+  'catalog.changed': { runIds: string[]; removed: string[] };
+  'index.progress': IndexProgress;
+  'roots.changed': { roots: RootInfo[] };
+}
+export type ApiEvent = keyof ApiEvents;
+
+/** Every event name, at run time, for transports that forward them all. */
+export const API_EVENTS = ['catalog.changed', 'index.progress', 'roots.changed'] as const satisfies readonly ApiEvent[];
+type MissingEvents = Exclude<ApiEvent, (typeof API_EVENTS)[number]>;
+const eventsExhaustive: MissingEvents extends never ? true : MissingEvents = true;
+void eventsExhaustive;
+
+/** Errors cross transports as plain data: the name says what kind, the message what to do. */
+export interface ApiErrorData {
+  name: 'NotFound' | 'BadRequest' | 'QueryError' | 'Internal';
+  message: string;
+}
+export type ApiResponse<T> = { ok: true; value: T } | { ok: false; error: ApiErrorData };
+
+/** The bridge each call crosses: errors come back as data, because Electron keeps only a message. */
+export type BridgeApi = {
+  [M in ApiMethod]: (args: ApiArgs<M>) => Promise<ApiResponse<ApiResult<M>>>;
+};
+
+/** What the Electron preload exposes as `window.labdesk` (checked with `satisfies` there). */
+export interface DesktopBridge {
+  api: BridgeApi;
+  on<E extends ApiEvent>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
+  /** Opens the native folder picker; null when the user cancels. */
+  pickFolder(): Promise<string | null>;
+  /** The filesystem path of a File dropped on the window (Electron's webUtils.getPathForFile). */
+  pathForFile(file: Blob): string;
+}

@@ -1,0 +1,99 @@
+import type { Db } from './db.js';
+import { experimentId, modelId, runId } from './ids.js';
+import { MetricWriter } from './metric-store.js';
+import type { RunBuffer } from '../index/run-buffer.js';
+
+export interface FileStat {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+}
+
+const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** A param's numeric value when its text reads as a finite number, for numeric comparisons. */
+export function numericParam(value: string): number | null {
+  const t = value.trim();
+  if (!NUMERIC.test(t)) return null;
+  const n = Number(t);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** Writes indexed runs. Callers wrap calls in one transaction per batch. */
+export class RunWriter {
+  private readonly metrics: MetricWriter;
+  private readonly stmt;
+
+  constructor(private readonly db: Db) {
+    this.metrics = new MetricWriter(db);
+    const p = (sql: string) => db.prepare(sql);
+    this.stmt = {
+      upsertExperiment: p(
+        `INSERT INTO experiments (id, root_id, name, format, path) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET name = excluded.name, root_id = excluded.root_id`,
+      ),
+      upsertRun: p(
+        `INSERT INTO runs (id, root_id, experiment_id, format, name, path, status, start_time, end_time,
+                           last_write_at, active_at, git_commit, indexed_at)
+         VALUES (@id, @rootId, @experimentId, @format, @name, @path, @status, @startTime, @endTime,
+                 @lastWriteAt, @activeAt, @gitCommit, @indexedAt)
+         ON CONFLICT(id) DO UPDATE SET root_id = excluded.root_id, experiment_id = excluded.experiment_id,
+           name = excluded.name, status = excluded.status, start_time = excluded.start_time,
+           end_time = excluded.end_time, last_write_at = excluded.last_write_at,
+           active_at = COALESCE(excluded.active_at, runs.active_at), git_commit = excluded.git_commit, indexed_at = excluded.indexed_at`,
+      ),
+      // A run indexed before whose files changed since: Labdesk has seen it being written.
+      seenBefore: p('SELECT 1 FROM source_files WHERE run_id = ? LIMIT 1').pluck(),
+      clear: ['params', 'tags', 'metric_series', 'artifacts', 'models', 'problems', 'source_files'].map((t) =>
+        p(`DELETE FROM ${t} WHERE run_id = ?`),
+      ),
+      param: p('INSERT INTO params (run_id, key, value, value_num) VALUES (?, ?, ?, ?)'),
+      tag: p('INSERT INTO tags (run_id, key, value) VALUES (?, ?, ?)'),
+      artifact: p('INSERT INTO artifacts (run_id, path, kind, size_bytes) VALUES (?, ?, ?, ?)'),
+      model: p(
+        `INSERT OR REPLACE INTO models (id, root_id, run_id, name, path, format, framework, version, size_bytes)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      problem: p('INSERT INTO problems (root_id, run_id, path, format, message, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      sourceFile: p(
+        `INSERT OR REPLACE INTO source_files (path, root_id, run_id, format, size, mtime_ms, ino, read_offset, state)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+    };
+  }
+
+  /** Replaces everything indexed for one run with what the buffer holds. Returns the run id. */
+  write(rootId: number, buf: RunBuffer, stats: Map<string, FileStat>, now: number): string {
+    const loc = buf.location;
+    const id = runId(loc.format, loc.path);
+    const expId = experimentId(loc.experiment.path);
+    const s = this.stmt;
+    const activeAt = s.seenBefore.get(id) === undefined ? null : now;
+    s.upsertExperiment.run(expId, rootId, buf.metaData.experimentName ?? loc.experiment.name, loc.format, loc.experiment.path);
+    for (const c of s.clear) c.run(id);
+    let lastWrite = 0;
+    for (const st of stats.values()) lastWrite = Math.max(lastWrite, st.mtimeMs);
+    const m = buf.metaData;
+    s.upsertRun.run({
+      id, rootId, experimentId: expId, format: loc.format, name: m.name, path: loc.path, status: m.status,
+      startTime: m.startTime, endTime: m.endTime, lastWriteAt: Math.round(lastWrite) || null,
+      activeAt, gitCommit: m.gitCommit, indexedAt: now,
+    });
+    for (const [k, v] of buf.params) s.param.run(id, k, v, numericParam(v));
+    for (const [k, v] of buf.tags) s.tag.run(id, k, v);
+    for (const [k, points] of buf.series) this.metrics.write(id, k, points);
+    for (const [p, a] of buf.artifacts) s.artifact.run(id, p, a.kind, a.sizeBytes);
+    for (const mo of buf.models) {
+      s.model.run(modelId(mo.format, mo.path), rootId, id, mo.name, mo.path, mo.format, mo.framework, mo.version, mo.sizeBytes);
+    }
+    for (const pr of buf.problems) s.problem.run(rootId, id, pr.path, loc.format, pr.message, now);
+    for (const [file, st] of stats) {
+      const read = buf.files.get(file);
+      s.sourceFile.run(
+        file, rootId, id, loc.format, st.size, st.mtimeMs, st.ino, read?.offset ?? 0,
+        read?.state === undefined ? null : JSON.stringify(read.state),
+      );
+    }
+    return id;
+  }
+}

@@ -1,0 +1,40 @@
+import { textTable } from '../table.js';
+import type { RunSummary } from '../../api/contract.js';
+import { printJson, withCore, type DbOption } from '../context.js';
+
+const PAGE = 5000;
+
+/** The JSON shape `labdesk runs --json` promises (an acceptance surface: keep it stable). */
+export function runJson(r: RunSummary) {
+  return {
+    id: r.id, name: r.name, experiment: r.experiment, format: r.format, status: r.status, path: r.path,
+    startTime: r.startTime, durationSeconds: r.durationSeconds, params: r.params, metrics: r.metrics,
+  };
+}
+
+/** `labdesk runs`: every run matching the query. */
+export async function runsCommand(opts: DbOption & { query?: string; json?: boolean }): Promise<void> {
+  await withCore(opts, async (core) => {
+    const rows: RunSummary[] = [];
+    for (let offset = 0; ; offset += PAGE) {
+      const page = await core.api['runs.list']({ query: opts.query, offset, limit: PAGE, sort: { column: 'name', direction: 'asc' } });
+      rows.push(...page.rows);
+      if (rows.length >= page.total || page.rows.length === 0) break;
+    }
+    if (opts.json) return printJson(rows.map(runJson));
+    if (rows.length === 0) {
+      process.stdout.write(opts.query ? `No runs match "${opts.query}".\n` : 'No runs yet: index a folder with `labdesk index PATH`.\n');
+      return;
+    }
+    const table = textTable(['id', 'name', 'experiment', 'format', 'status', 'metrics']);
+    for (const r of rows) {
+      const metrics = Object.entries(r.metrics).map(([k, m]) => `${k}=${fmt(m.last)}`).join(' ');
+      table.push([r.id.slice(0, 8), r.name, r.experiment, r.format, r.status, metrics]);
+    }
+    process.stdout.write(`${table.toString()}\n${rows.length} run(s)\n`);
+  });
+}
+
+export function fmt(v: number | string): string {
+  return typeof v === 'number' ? String(Number(v.toPrecision(4))) : v;
+}

@@ -1,0 +1,73 @@
+import type { RunStatus } from '../api/contract.js';
+
+/** One entry of a directory listing, as the walker hands it to adapters (names only, no reads). */
+export interface DirEntry {
+  name: string;
+  isDirectory: boolean;
+  isFile: boolean;
+}
+
+/** Where a run lives and which files it is read from; found by `detect` without opening any file. */
+export interface RunLocation {
+  format: string;
+  /** The run's folder (or file), absolute. With `format` it makes the run's stable id. */
+  path: string;
+  /** Files whose change means the run must be read again (absolute). */
+  files: string[];
+  experiment: { name: string; path: string };
+  /** The folder below `path` belongs to this run: the walker does not descend into it. */
+  claimsSubtree: boolean;
+}
+
+export interface RunMeta {
+  name: string;
+  /**
+   * The status the format declares. null (no status in this format) reads as finished and 'unknown'
+   * stays unknown, unless Labdesk sees the run's files change: then both read as running.
+   */
+  status: RunStatus | null;
+  /** Epoch milliseconds. */
+  startTime: number | null;
+  endTime: number | null;
+  gitCommit: string | null;
+  /** The experiment's display name when the files name it (e.g. MLflow's meta.yaml); else the location's. */
+  experimentName?: string;
+}
+
+export interface ModelRecord {
+  name: string;
+  path: string;
+  format: string;
+  framework: string | null;
+  version: string | null;
+  sizeBytes: number | null;
+}
+
+/** What an adapter reports while reading a run. A bad file is a `problem`, never a throw. */
+export interface RunSink {
+  meta(patch: Partial<RunMeta>): void;
+  param(key: string, value: string): void;
+  tag(key: string, value: string): void;
+  /** One metric point; `wallTime` in epoch seconds when the format records it. */
+  point(key: string, step: number, value: number, wallTime?: number): void;
+  artifact(path: string, kind: string, sizeBytes: number | null): void;
+  model(model: ModelRecord): void;
+  problem(path: string, message: string): void;
+  /** Records how far a source file was read, and the state needed to resume there. */
+  fileRead(path: string, offset: number, state?: unknown): void;
+}
+
+/** A format Labdesk reads: detection from directory listings, then a streaming read per run. */
+export interface Adapter {
+  /** Stable format id, stored with each run (e.g. "lightning-csv"). */
+  format: string;
+  /** What users call it (e.g. "PyTorch Lightning CSVLogger"). */
+  label: string;
+  /**
+   * Runs rooted in `dir`, judged from its listing; only formats that keep many runs in one file
+   * (e.g. `mlflow.db`) need to open anything here, hence the optional promise.
+   */
+  detect(dir: string, entries: DirEntry[]): RunLocation[] | Promise<RunLocation[]>;
+  /** Reads one run into the sink. Throws only on bugs; unreadable input becomes problems. */
+  read(location: RunLocation, sink: RunSink): Promise<void>;
+}

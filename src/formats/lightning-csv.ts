@@ -1,0 +1,63 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Adapter, DirEntry, RunLocation, RunSink } from './adapter.js';
+import { readCsvMetrics } from './util/csv-metrics.js';
+import { listLightningCheckpoints, readLightningHparams } from './util/lightning.js';
+
+const VERSION_DIR = /^version_\d+$/;
+
+/**
+ * PyTorch Lightning's CSVLogger: `<save_dir>/<name>/version_<n>/metrics.csv` (sparse rows keyed by
+ * `step`, `epoch` logged as a metric) with `hparams.yaml` beside it and `checkpoints/*.ckpt` below.
+ * The logger's `name` folder is the experiment.
+ */
+export const lightningCsv: Adapter = {
+  format: 'lightning-csv',
+  label: 'PyTorch Lightning CSVLogger',
+
+  detect(dir: string, entries: DirEntry[]): RunLocation[] {
+    const has = (name: string) => entries.some((e) => e.isFile && e.name === name);
+    if (!has('metrics.csv')) return [];
+    // A custom version name is allowed, but then hparams.yaml is what tells us it is Lightning's.
+    if (!VERSION_DIR.test(path.basename(dir)) && !has('hparams.yaml')) return [];
+    const parent = path.dirname(dir);
+    return [
+      {
+        format: this.format,
+        path: dir,
+        files: ['metrics.csv', 'hparams.yaml'].filter(has).map((f) => path.join(dir, f)),
+        experiment: { name: path.basename(parent), path: parent },
+        claimsSubtree: true,
+      },
+    ];
+  },
+
+  async read(location: RunLocation, sink: RunSink): Promise<void> {
+    const dir = location.path;
+    const hparams = path.join(dir, 'hparams.yaml');
+    const metrics = path.join(dir, 'metrics.csv');
+    if (location.files.includes(hparams)) await readLightningHparams(hparams, sink);
+    await readCsvMetrics(metrics, sink, { stepColumn: 'step' });
+    await readTimes(location.files, sink);
+    await listLightningCheckpoints(dir, sink);
+  },
+};
+
+
+/** CSVLogger records no wall times: the run starts when its first file appeared and ends at its last write. */
+async function readTimes(files: string[], sink: RunSink): Promise<void> {
+  let start = Infinity;
+  let end = -Infinity;
+  for (const f of files) {
+    try {
+      const st = await fs.stat(f);
+      const born = st.birthtimeMs > 0 ? Math.min(st.birthtimeMs, st.mtimeMs) : st.mtimeMs;
+      start = Math.min(start, born);
+      end = Math.max(end, st.mtimeMs);
+    } catch {
+      // The file vanished since detection; the metrics read has already reported it.
+    }
+  }
+  if (Number.isFinite(start)) sink.meta({ startTime: Math.round(start), endTime: Math.round(end) });
+}
+

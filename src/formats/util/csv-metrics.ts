@@ -1,0 +1,125 @@
+import fs from 'node:fs/promises';
+import { parse } from 'csv-parse';
+import type { RunSink } from '../adapter.js';
+import { parseMetricNumber } from '../../util/json-number.js';
+import { describeFsError, endOfLastLine, headIsBinary } from './files.js';
+
+export interface CsvMetricsOptions {
+  /** Column holding the step; when absent the row number is the step. */
+  stepColumn?: string;
+  /** Columns that are not metrics (besides the step column). */
+  ignoreColumns?: string[];
+  delimiter?: string;
+}
+
+/** Resume state stored with the file's read offset. */
+export interface CsvState {
+  header: string[];
+  rows: number;
+}
+
+/**
+ * Streams a "wide" metrics CSV (a header of keys, one row per logging call, blank cells where a key
+ * was not logged: Lightning's CSVLogger, Keras' CSVLogger) into metric points. Reads only up to the
+ * last complete line, so a file still being written is read up to where its writer has got to.
+ */
+export async function readCsvMetrics(file: string, sink: RunSink, options: CsvMetricsOptions = {}): Promise<void> {
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(file, 'r');
+  } catch (err) {
+    sink.problem(file, `cannot open: ${describeFsError(err)}`);
+    return;
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) {
+      sink.problem(file, 'empty file: no header and no rows (a run that has not logged yet, or a lost write)');
+      sink.fileRead(file, 0);
+      return;
+    }
+    if (await headIsBinary(handle, size)) {
+      sink.problem(file, 'binary data where CSV text was expected: the file is corrupt or not a metrics CSV');
+      return;
+    }
+    const end = await endOfLastLine(handle, size);
+    if (end === 0) {
+      sink.problem(file, `no complete line yet (${size} bytes without a line end)`);
+      return;
+    }
+    if (end < size) {
+      sink.problem(
+        file,
+        `the last line is cut off (${size - end} bytes without a line end); the rows before it were read`,
+      );
+    }
+    const state = await parseRows(handle, end, file, sink, options);
+    sink.fileRead(file, end, state);
+  } catch (err) {
+    sink.problem(file, `cannot read: ${describeFsError(err)}`);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function parseRows(
+  handle: fs.FileHandle,
+  end: number,
+  file: string,
+  sink: RunSink,
+  options: CsvMetricsOptions,
+): Promise<CsvState> {
+  const ignore = new Set(options.ignoreColumns ?? []);
+  const stepColumn = options.stepColumn ?? 'step';
+  const parser = parse({
+    bom: true,
+    delimiter: options.delimiter ?? ',',
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    trim: true,
+  });
+  const input = handle.createReadStream({ start: 0, end: end - 1, autoClose: false });
+  input.pipe(parser);
+
+  let header: string[] | null = null;
+  let keys: (string | null)[] = [];
+  let stepIndex = -1;
+  let rows = 0;
+  const bad = new Map<string, { count: number; example: string; row: number }>();
+  try {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      if (!header) {
+        header = record;
+        stepIndex = header.indexOf(stepColumn);
+        keys = header.map((h, i) => (i === stepIndex || ignore.has(h) || h === '' ? null : h));
+        continue;
+      }
+      rows++;
+      let step = stepIndex >= 0 ? parseMetricNumber(record[stepIndex] ?? '') : null;
+      if (step === null || !Number.isFinite(step)) step = rows - 1;
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i];
+        const cell = record[i];
+        if (key === null || cell === undefined || cell === '') continue;
+        const value = parseMetricNumber(cell);
+        if (value === null) {
+          const b = bad.get(key);
+          if (b) b.count++;
+          else bad.set(key, { count: 1, example: cell.slice(0, 40), row: rows });
+          continue;
+        }
+        sink.point(key, step, value);
+      }
+    }
+  } catch (err) {
+    sink.problem(file, `stopped reading at data row ${rows + 1}: ${(err as Error).message}`);
+  } finally {
+    input.destroy();
+  }
+  for (const [key, b] of bad) {
+    sink.problem(file, `column "${key}" has ${b.count} value(s) that are not numbers, e.g. "${b.example}" in data row ${b.row}; they were skipped`);
+  }
+  if (!header) sink.problem(file, 'no header row');
+  return { header: header ?? [], rows };
+}

@@ -1,0 +1,81 @@
+import fs from 'node:fs/promises';
+
+/** A short reason for a failed file operation, worded for the problems list. */
+export function describeFsError(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  switch (e?.code) {
+    case 'ENOENT':
+      return 'the file vanished while it was being read';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied: Labdesk cannot read it (check the file permissions)';
+    case 'ELOOP':
+      return 'a symbolic link loop';
+    case 'EISDIR':
+      return 'expected a file but found a folder';
+    default:
+      return e?.message ?? String(err);
+  }
+}
+
+/** Reads a small text file; null (with the reason) when it cannot be read. Big files are refused. */
+export async function readSmallText(
+  file: string,
+  maxBytes = 16 * 1024 * 1024,
+): Promise<{ text: string } | { error: string }> {
+  try {
+    const handle = await fs.open(file, 'r');
+    try {
+      const { size } = await handle.stat();
+      if (size > maxBytes) return { error: `too large to be a config file (${size} bytes; limit ${maxBytes})` };
+      const buf = await handle.readFile();
+      if (buf.includes(0)) return { error: 'binary data where text was expected' };
+      return { text: buf.toString('utf8') };
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    return { error: describeFsError(err) };
+  }
+}
+
+/** Byte offset just past the last line end in the file (0 when there is none). */
+export async function endOfLastLine(handle: fs.FileHandle, size: number): Promise<number> {
+  const window = 64 * 1024;
+  for (let end = size; end > 0; end -= window) {
+    const start = Math.max(0, end - window);
+    const buf = Buffer.alloc(end - start);
+    await handle.read(buf, 0, buf.length, start);
+    const i = buf.lastIndexOf(0x0a);
+    if (i >= 0) return start + i + 1;
+  }
+  return 0;
+}
+
+/** True when the first 64 KiB of an open file are not text: what line readers check before parsing. */
+export async function headIsBinary(handle: fs.FileHandle, size: number): Promise<boolean> {
+  const sample = Buffer.alloc(Math.min(size, 64 * 1024));
+  await handle.read(sample, 0, sample.length, 0);
+  return looksBinary(sample);
+}
+
+/** True when something is at `p`, links followed (a vanished or unreadable entry counts as absent). */
+export async function pathExists(p: string): Promise<boolean> {
+  try {
+    await fs.stat(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** True when a sample of the file's bytes is not text (NUL bytes or invalid UTF-8). */
+export function looksBinary(sample: Buffer): boolean {
+  if (sample.includes(0)) return true;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(sample, { stream: true });
+    return false;
+  } catch {
+    return true;
+  }
+}

@@ -1,0 +1,64 @@
+import type { ModelRecord, RunLocation, RunMeta, RunSink } from '../formats/adapter.js';
+import { PointBuffer } from '../catalog/metric-store.js';
+
+export interface BufferedProblem {
+  path: string;
+  message: string;
+}
+
+/**
+ * Collects one run's read in memory so that it is written in one transaction: a crash or a bad
+ * file mid-read never leaves a half-written run in the catalog.
+ */
+export class RunBuffer implements RunSink {
+  readonly metaData: RunMeta;
+  readonly params = new Map<string, string>();
+  readonly tags = new Map<string, string>();
+  readonly series = new Map<string, PointBuffer>();
+  readonly artifacts = new Map<string, { kind: string; sizeBytes: number | null }>();
+  readonly models: ModelRecord[] = [];
+  readonly problems: BufferedProblem[] = [];
+  readonly files = new Map<string, { offset: number; state?: unknown }>();
+
+  constructor(readonly location: RunLocation) {
+    this.metaData = { name: defaultName(location.path), status: null, startTime: null, endTime: null, gitCommit: null };
+  }
+
+  meta(patch: Partial<RunMeta>): void {
+    Object.assign(this.metaData, patch);
+  }
+  param(key: string, value: string): void {
+    this.params.set(key, value);
+  }
+  tag(key: string, value: string): void {
+    this.tags.set(key, value);
+  }
+  point(key: string, step: number, value: number, wallTime = NaN): void {
+    let buf = this.series.get(key);
+    if (!buf) this.series.set(key, (buf = new PointBuffer()));
+    buf.push(step, value, wallTime);
+  }
+  artifact(path: string, kind: string, sizeBytes: number | null): void {
+    this.artifacts.set(path, { kind, sizeBytes });
+  }
+  model(model: ModelRecord): void {
+    this.models.push(model);
+  }
+  problem(path: string, message: string): void {
+    this.problems.push({ path, message });
+  }
+  fileRead(path: string, offset: number, state?: unknown): void {
+    this.files.set(path, { offset, state });
+  }
+
+  get pointCount(): number {
+    let n = 0;
+    for (const b of this.series.values()) n += b.length;
+    return n;
+  }
+}
+
+function defaultName(p: string): string {
+  const parts = p.split(/[\\/]/).filter(Boolean);
+  return parts[parts.length - 1] ?? p;
+}

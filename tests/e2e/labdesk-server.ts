@@ -1,0 +1,95 @@
+/**
+ * A real `labdesk serve` per test worker: a temp dir with a fresh catalog and a copy of the fixture
+ * runs (never the shared originals), the server on a free port, killed when the worker ends.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test as base } from '@playwright/test';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+// CI clones the repo with shared/ beside it, so fixtures are found relative to the repo.
+const fixturesDir = path.resolve(repoRoot, '../shared/fixtures');
+
+export interface LabdeskServer {
+  url: string;
+  /** The temp dir holding the catalog and fixture copies. */
+  dir: string;
+  /** Copies a fixture folder (relative to shared/fixtures) into the temp dir; returns its path. */
+  copyFixture(relative: string): string;
+}
+
+function waitForUrl(child: ChildProcess, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(
+      () => reject(new Error(`labdesk serve printed no URL within ${timeoutMs} ms.\nstdout:\n${out}\nstderr:\n${err}`)),
+      timeoutMs,
+    );
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /Labdesk is serving on (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1].endsWith('/') ? m[1] : `${m[1]}/`);
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`labdesk serve exited with ${code} before serving.\nstdout:\n${out}\nstderr:\n${err}`));
+    });
+  });
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+export const test = base.extend<{ labdesk: LabdeskServer }, { labdeskWorker: LabdeskServer }>({
+  labdeskWorker: [
+    // Playwright reads a fixture's dependencies from this destructuring: none here.
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'labdesk-e2e-'));
+      // LABDESK_CLI points the tests at another build of the CLI (an installed one, say).
+      const cli = process.env.LABDESK_CLI || path.join(repoRoot, 'src/cli/labdesk.mjs');
+      const child = spawn(process.execPath, [cli, 'serve', '--db', path.join(dir, 'catalog.db'), '--port', '0'], {
+        cwd: repoRoot,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      try {
+        const url = await waitForUrl(child, 30_000);
+        await use({
+          url,
+          dir,
+          copyFixture(relative) {
+            const from = path.join(fixturesDir, relative);
+            if (!existsSync(from)) throw new Error(`Fixture ${from} is missing: is shared/ beside the repo?`);
+            const to = path.join(dir, path.basename(relative));
+            cpSync(from, to, { recursive: true, preserveTimestamps: true });
+            return to;
+          },
+        });
+      } finally {
+        await stop(child);
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    { scope: 'worker' },
+  ],
+  labdesk: async ({ labdeskWorker }, use) => use(labdeskWorker),
+  baseURL: async ({ labdeskWorker }, use) => use(labdeskWorker.url),
+});
+
+export { expect } from '@playwright/test';
