@@ -19,6 +19,21 @@ export class PointBuffer {
     this.length++;
   }
 
+  /** A buffer holding `head`'s points followed by `tail`'s. */
+  static concat(head: { steps: Float64Array; values: Float64Array; times: Float64Array }, tail: PointBuffer): PointBuffer {
+    const out = new PointBuffer();
+    const n = head.steps.length + tail.length;
+    out.steps = new Float64Array(n);
+    out.values = new Float64Array(n);
+    out.times = new Float64Array(n);
+    for (const name of ['steps', 'values', 'times'] as const) {
+      out[name].set(head[name]);
+      out[name].set(tail[name].subarray(0, tail.length), head.steps.length);
+    }
+    out.length = n;
+    return out;
+  }
+
   private grow(): void {
     const size = this.steps.length * 2;
     for (const name of ['steps', 'values', 'times'] as const) {
@@ -78,30 +93,71 @@ export function fromBlob(blob: Buffer): Float64Array {
 /** SQLite turns NaN into NULL; doing it explicitly keeps the rule visible. */
 const sqlReal = (v: number): number | null => (Number.isNaN(v) ? null : v);
 
+/** The smaller of two extremes where NaN (SQL NULL) means "no value yet". */
+const nanMin = (a: number, b: number) => (a !== a ? b : b !== b ? a : Math.min(a, b));
+const nanMax = (a: number, b: number) => (a !== a ? b : b !== b ? a : Math.max(a, b));
+const fromSql = (v: number | null): number => (v === null ? NaN : v);
+
 export class MetricWriter {
-  private insertSeries;
-  private insertChunk;
+  private readonly stmt;
 
   constructor(db: Db) {
-    this.insertSeries = db.prepare(
-      `INSERT INTO metric_series (run_id, key, count, last, min, max, first_step, last_step, last_wall_time)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.insertChunk = db.prepare(
-      `INSERT INTO metric_chunks (series_id, seq, count, first_step, last_step, min, max, has_nan, steps, vals, times)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    const p = (sql: string) => db.prepare(sql);
+    this.stmt = {
+      insertSeries: p(
+        `INSERT INTO metric_series (run_id, key, count, last, min, max, first_step, last_step, last_wall_time)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      insertChunk: p(
+        `INSERT INTO metric_chunks (series_id, seq, count, first_step, last_step, min, max, has_nan, steps, vals, times)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      series: p('SELECT id, count, min, max FROM metric_series WHERE run_id = ? AND key = ?'),
+      lastChunk: p('SELECT id, seq, count, steps, vals, times FROM metric_chunks WHERE series_id = ? ORDER BY seq DESC LIMIT 1'),
+      deleteChunk: p('DELETE FROM metric_chunks WHERE id = ?'),
+      updateSeries: p('UPDATE metric_series SET count = ?, last = ?, min = ?, max = ?, last_step = ?, last_wall_time = ? WHERE id = ?'),
+    };
   }
 
   /** Writes a whole series for a run (caller holds the transaction and has cleared old rows). */
   write(runId: string, key: string, buf: PointBuffer): void {
     if (buf.length === 0) return;
     const s = summarize(buf);
-    const seriesId = this.insertSeries.run(
+    const seriesId = this.stmt.insertSeries.run(
       runId, key, s.count, sqlReal(s.last), sqlReal(s.min), sqlReal(s.max),
       s.firstStep, s.lastStep, sqlReal(s.lastWallTime),
-    ).lastInsertRowid;
-    for (let start = 0, seq = 0; start < buf.length; start += CHUNK_POINTS, seq++) {
+    ).lastInsertRowid as number;
+    this.insertChunks(seriesId, buf, 0);
+  }
+
+  /**
+   * Adds points after a series' stored ones (a tail read of a growing file). Only the last chunk is
+   * rewritten, and only when it is not full, so an append costs the new points, not the series.
+   */
+  append(runId: string, key: string, buf: PointBuffer): void {
+    if (buf.length === 0) return;
+    const row = this.stmt.series.get(runId, key) as { id: number; count: number; min: number | null; max: number | null } | undefined;
+    if (!row) return this.write(runId, key, buf);
+    const last = this.stmt.lastChunk.get(row.id) as
+      | { id: number; seq: number; count: number; steps: Buffer; vals: Buffer; times: Buffer }
+      | undefined;
+    let points = buf;
+    let seq = last ? last.seq + 1 : 0;
+    if (last && last.count < CHUNK_POINTS) {
+      points = PointBuffer.concat({ steps: fromBlob(last.steps), values: fromBlob(last.vals), times: fromBlob(last.times) }, buf);
+      this.stmt.deleteChunk.run(last.id);
+      seq = last.seq;
+    }
+    this.insertChunks(row.id, points, seq);
+    const s = summarize(buf);
+    this.stmt.updateSeries.run(
+      row.count + s.count, sqlReal(s.last), sqlReal(nanMin(fromSql(row.min), s.min)), sqlReal(nanMax(fromSql(row.max), s.max)),
+      s.lastStep, sqlReal(s.lastWallTime), row.id,
+    );
+  }
+
+  private insertChunks(seriesId: number, buf: PointBuffer, firstSeq: number): void {
+    for (let start = 0, seq = firstSeq; start < buf.length; start += CHUNK_POINTS, seq++) {
       const end = Math.min(start + CHUNK_POINTS, buf.length);
       let min = Infinity;
       let max = -Infinity;
@@ -119,7 +175,7 @@ export class MetricWriter {
         if (st < firstStep) firstStep = st;
         if (st > lastStep) lastStep = st;
       }
-      this.insertChunk.run(
+      this.stmt.insertChunk.run(
         seriesId, seq, end - start, firstStep, lastStep,
         min === Infinity ? null : min, max === -Infinity ? null : max, hasNan,
         toBlob(buf.steps, start, end), toBlob(buf.values, start, end), toBlob(buf.times, start, end),

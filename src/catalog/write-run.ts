@@ -56,11 +56,28 @@ export class RunWriter {
       ),
       problem: p('INSERT INTO problems (root_id, run_id, path, format, message, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
       sourceFile: p(
-        `INSERT OR REPLACE INTO source_files (path, root_id, run_id, format, size, mtime_ms, ino, read_offset, state)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT OR REPLACE INTO source_files (path, root_id, run_id, format, size, mtime_ms, ino, read_offset, state, head_hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
+      // Tail reads: everything is added to or updated in place, nothing cleared.
+      touchRun: p('UPDATE runs SET last_write_at = MAX(COALESCE(last_write_at, 0), ?), active_at = ?, indexed_at = ? WHERE id = ?'),
+      upsertParam: p('INSERT OR REPLACE INTO params (run_id, key, value, value_num) VALUES (?, ?, ?, ?)'),
+      upsertTag: p('INSERT OR REPLACE INTO tags (run_id, key, value) VALUES (?, ?, ?)'),
+      upsertArtifact: p('INSERT OR REPLACE INTO artifacts (run_id, path, kind, size_bytes) VALUES (?, ?, ?, ?)'),
+      clearModels: p('DELETE FROM models WHERE run_id = ?'),
+      fileStat: p('UPDATE source_files SET size = ?, mtime_ms = ?, ino = ? WHERE run_id = ? AND path = ?'),
+      fileRead: p('UPDATE source_files SET read_offset = ?, state = ?, head_hash = ? WHERE run_id = ? AND path = ?'),
+    };
+    this.setMeta = {
+      name: p('UPDATE runs SET name = ? WHERE id = ?'),
+      status: p('UPDATE runs SET status = ? WHERE id = ?'),
+      startTime: p('UPDATE runs SET start_time = ? WHERE id = ?'),
+      endTime: p('UPDATE runs SET end_time = ? WHERE id = ?'),
+      gitCommit: p('UPDATE runs SET git_commit = ? WHERE id = ?'),
     };
   }
+
+  private readonly setMeta;
 
   /** Replaces everything indexed for one run with what the buffer holds. Returns the run id. */
   write(rootId: number, buf: RunBuffer, stats: Map<string, FileStat>, now: number): string {
@@ -91,8 +108,35 @@ export class RunWriter {
       const read = buf.files.get(file);
       s.sourceFile.run(
         file, rootId, id, loc.format, st.size, st.mtimeMs, st.ino, read?.offset ?? 0,
-        read?.state === undefined ? null : JSON.stringify(read.state),
+        read?.state === undefined ? null : JSON.stringify(read.state), read?.head ?? null,
       );
+    }
+    return id;
+  }
+
+  /** Adds a tail read (see `Adapter.tail`) to a run the catalog already holds. Returns the run id. */
+  append(rootId: number, buf: RunBuffer, stats: Map<string, FileStat>, now: number): string {
+    const id = runId(buf.location.format, buf.location.path);
+    const s = this.stmt;
+    let lastWrite = 0;
+    for (const st of stats.values()) lastWrite = Math.max(lastWrite, st.mtimeMs);
+    s.touchRun.run(Math.round(lastWrite), now, now, id);
+    for (const [field, value] of Object.entries(buf.metaPatch)) {
+      this.setMeta[field as keyof typeof this.setMeta]?.run(value, id);
+    }
+    for (const [k, v] of buf.params) s.upsertParam.run(id, k, v, numericParam(v));
+    for (const [k, v] of buf.tags) s.upsertTag.run(id, k, v);
+    for (const [k, points] of buf.series) this.metrics.append(id, k, points);
+    for (const [p, a] of buf.artifacts) s.upsertArtifact.run(id, p, a.kind, a.sizeBytes);
+    // A tail read that lists models lists them all (checkpoints come and go while training).
+    if (buf.models.length) s.clearModels.run(id);
+    for (const mo of buf.models) {
+      s.model.run(modelId(mo.format, mo.path), rootId, id, mo.name, mo.path, mo.format, mo.framework, mo.version, mo.sizeBytes);
+    }
+    for (const pr of buf.problems) s.problem.run(rootId, id, pr.path, buf.location.format, pr.message, now);
+    for (const [file, st] of stats) s.fileStat.run(st.size, st.mtimeMs, st.ino, id, file);
+    for (const [file, read] of buf.files) {
+      s.fileRead.run(read.offset, read.state === undefined ? null : JSON.stringify(read.state), read.head ?? null, id, file);
     }
     return id;
   }

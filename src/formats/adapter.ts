@@ -70,4 +70,25 @@ export interface Adapter {
   detect(dir: string, entries: DirEntry[]): RunLocation[] | Promise<RunLocation[]>;
   /** Reads one run into the sink. Throws only on bugs; unreadable input becomes problems. */
   read(location: RunLocation, sink: RunSink): Promise<void>;
+  /**
+   * Reads only what was appended to `grown` files since their stored offsets, for formats whose
+   * files only grow while a run trains. Points, params and tags sent to the sink are added to what
+   * the catalog holds; meta fields given replace the stored ones. Returns false, having sent
+   * nothing, when the change cannot be read as an append: the run is then read whole.
+   */
+  tail?(location: RunLocation, sink: RunSink, files: TailFiles): Promise<boolean>;
+}
+
+/** A file's position after its last read: the offset reached and the reader's resume state. */
+export interface ReadPosition {
+  offset: number;
+  state: unknown;
+}
+
+/** What a tail read starts from. */
+export interface TailFiles {
+  /** Files that grew since their last read (same inode, a byte-identical head), with where reading stopped. */
+  grown: Map<string, ReadPosition>;
+  /** Every source file's last position, grown or not (e.g. to rebuild a summary kept in the states). */
+  all: Map<string, ReadPosition>;
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Adapter, DirEntry, RunLocation, RunSink } from './adapter.js';
-import { readCsvMetrics } from './util/csv-metrics.js';
+import type { Adapter, DirEntry, RunLocation, RunSink, TailFiles } from './adapter.js';
+import { readCsvMetrics, tailCsvMetrics } from './util/csv-metrics.js';
 import { listLightningCheckpoints, readLightningHparams } from './util/lightning.js';
 
 const VERSION_DIR = /^version_\d+$/;
@@ -40,6 +40,17 @@ export const lightningCsv: Adapter = {
     await readCsvMetrics(metrics, sink, { stepColumn: 'step' });
     await readTimes(location.files, sink);
     await listLightningCheckpoints(dir, sink);
+  },
+
+  async tail(location: RunLocation, sink: RunSink, files: TailFiles): Promise<boolean> {
+    // While training only metrics.csv grows; any other change is read whole.
+    const metrics = path.join(location.path, 'metrics.csv');
+    const position = files.grown.get(metrics);
+    if (files.grown.size !== 1 || !position) return false;
+    if (!(await tailCsvMetrics(metrics, sink, position, { stepColumn: 'step' }))) return false;
+    await readTimes(location.files, sink);
+    await listLightningCheckpoints(location.path, sink);
+    return true;
   },
 };
 

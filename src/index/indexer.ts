@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import type { IndexProgress } from '../api/contract.js';
 import type { Db } from '../catalog/db.js';
 import { runId } from '../catalog/ids.js';
 import { RunWriter, type FileStat } from '../catalog/write-run.js';
-import type { Adapter, RunLocation } from '../formats/adapter.js';
+import type { Adapter, ReadPosition, RunLocation, TailFiles } from '../formats/adapter.js';
 import { adapters as allAdapters } from '../formats/registry.js';
 import { RunBuffer } from './run-buffer.js';
 import { findRuns } from './walk.js';
@@ -61,22 +62,33 @@ export async function indexRoot(db: Db, root: RootRow, options: IndexOptions = {
   result.filesSeen = walk.filesSeen;
   result.seen = walk.locations.length;
 
-  const stored = db.prepare('SELECT path, size, mtime_ms AS mtimeMs, ino FROM source_files WHERE run_id = ?');
+  const stored = db.prepare(
+    'SELECT path, size, mtime_ms AS mtimeMs, ino, read_offset AS offset, state, head_hash AS head FROM source_files WHERE run_id = ?',
+  );
   const runExists = db.prepare('SELECT 1 FROM runs WHERE id = ?').pluck();
-  const todo: { loc: RunLocation; stats: Map<string, FileStat> }[] = [];
+  const problemPaths = db.prepare('SELECT DISTINCT path FROM problems WHERE run_id = ?').pluck();
+  const todo: { loc: RunLocation; stats: Map<string, FileStat>; tail: TailPlan | null }[] = [];
   for (const loc of walk.locations) {
     const stats = await statFiles(loc.files);
     const id = runId(loc.format, loc.path);
-    if (runExists.get(id) && sameFiles(stored.all(id) as (FileStat & { path: string })[], stats)) continue;
-    todo.push({ loc, stats });
+    if (!runExists.get(id)) {
+      todo.push({ loc, stats, tail: null });
+      continue;
+    }
+    const files = stored.all(id) as StoredFile[];
+    if (sameFiles(files, stats)) continue;
+    const canTail = byFormat.get(loc.format)?.tail !== undefined;
+    todo.push({ loc, stats, tail: canTail ? planTail(files, stats, new Set(problemPaths.all(id) as string[])) : null });
   }
 
   const writer = new RunWriter(db);
-  let pending: { buf: RunBuffer; stats: Map<string, FileStat> }[] = [];
+  let pending: { buf: RunBuffer; stats: Map<string, FileStat>; appended: boolean }[] = [];
   let pendingPoints = 0;
   const flush = db.transaction(() => {
     const now = Date.now();
-    for (const { buf, stats } of pending) result.changed.push(writer.write(root.id, buf, stats, now));
+    for (const { buf, stats, appended } of pending) {
+      result.changed.push(appended ? writer.append(root.id, buf, stats, now) : writer.write(root.id, buf, stats, now));
+    }
   });
   const flushPending = () => {
     if (pending.length) flush();
@@ -89,11 +101,17 @@ export async function indexRoot(db: Db, root: RootRow, options: IndexOptions = {
   let done = 0;
   const worker = async () => {
     while (next < todo.length) {
-      const { loc, stats } = todo[next++];
-      const buf = new RunBuffer(loc);
+      const { loc, stats, tail } = todo[next++];
+      const adapter = byFormat.get(loc.format)!;
       try {
-        await byFormat.get(loc.format)!.read(loc, buf);
-        pending.push({ buf, stats });
+        let buf = new RunBuffer(loc);
+        const appended = tail !== null && (await headsMatch(tail.grown)) && (await adapter.tail!(loc, buf, tail));
+        if (!appended) {
+          buf = new RunBuffer(loc);
+          await adapter.read(loc, buf);
+        }
+        for (const [file, read] of buf.files) read.head = await headHash(file, read.offset);
+        pending.push({ buf, stats, appended });
         pendingPoints += buf.pointCount;
         if (pendingPoints >= BATCH_POINTS || pending.length >= BATCH_RUNS) flushPending();
       } catch (err) {
@@ -148,7 +166,71 @@ async function statFiles(files: string[]): Promise<Map<string, FileStat>> {
   return out;
 }
 
-function sameFiles(stored: (FileStat & { path: string })[], now: Map<string, FileStat>): boolean {
+interface StoredFile extends FileStat {
+  path: string;
+  offset: number;
+  state: string | null;
+  head: string | null;
+}
+
+interface TailPlan extends TailFiles {
+  grown: Map<string, ReadPosition & { head: string }>;
+}
+
+/**
+ * A run can be read as an append when its set of files is unchanged and every changed file only
+ * grew: same inode, not smaller, read cleanly before (no problem on it) with resume state kept.
+ * Whether the bytes before the offset are still the same is checked later (`headsMatch`).
+ */
+function planTail(stored: StoredFile[], now: Map<string, FileStat>, withProblems: Set<string>): TailPlan | null {
+  if (stored.length !== now.size) return null;
+  const grown = new Map<string, ReadPosition & { head: string }>();
+  const all = new Map<string, ReadPosition>();
+  for (const s of stored) {
+    const n = now.get(s.path);
+    if (n === undefined) return null;
+    const position = { offset: s.offset, state: s.state === null ? null : (JSON.parse(s.state) as unknown) };
+    all.set(s.path, position);
+    if (n.size === s.size && n.mtimeMs === s.mtimeMs && n.ino === s.ino) continue;
+    if (s.state === null || s.head === null || n.ino !== s.ino || n.size < s.size || withProblems.has(s.path)) return null;
+    grown.set(s.path, { ...position, head: s.head });
+  }
+  return grown.size ? { grown, all } : null;
+}
+
+/** Bytes fingerprinted at a file's start, and just before its read offset. */
+const HEAD_BYTES = 4096;
+const EDGE_BYTES = 256;
+
+/**
+ * Fingerprints what was read of a file: its first bytes and the bytes just before the offset. A
+ * writer that rewrote the file (Lightning re-writes metrics.csv when a new key adds a column) changes
+ * one or the other, so the file is read again from the start instead of from the offset.
+ */
+export async function headHash(file: string, offset: number): Promise<string | undefined> {
+  if (offset <= 0) return undefined;
+  let handle: fs.FileHandle | undefined;
+  try {
+    handle = await fs.open(file, 'r');
+    const head = Buffer.alloc(Math.min(offset, HEAD_BYTES));
+    await handle.read(head, 0, head.length, 0);
+    const edgeStart = Math.max(0, offset - EDGE_BYTES);
+    const edge = Buffer.alloc(offset - edgeStart);
+    await handle.read(edge, 0, edge.length, edgeStart);
+    return createHash('sha1').update(head).update(edge).digest('base64');
+  } catch {
+    return undefined;
+  } finally {
+    await handle?.close();
+  }
+}
+
+async function headsMatch(grown: TailPlan['grown']): Promise<boolean> {
+  for (const [file, pos] of grown) if ((await headHash(file, pos.offset)) !== pos.head) return false;
+  return true;
+}
+
+function sameFiles(stored: StoredFile[], now: Map<string, FileStat>): boolean {
   if (stored.length !== now.size) return false;
   return stored.every((s) => {
     const n = now.get(s.path);

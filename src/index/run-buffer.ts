@@ -18,7 +18,10 @@ export class RunBuffer implements RunSink {
   readonly artifacts = new Map<string, { kind: string; sizeBytes: number | null }>();
   readonly models: ModelRecord[] = [];
   readonly problems: BufferedProblem[] = [];
-  readonly files = new Map<string, { offset: number; state?: unknown }>();
+  /** How far each file was read; `head` (set by the indexer) fingerprints the bytes before the offset. */
+  readonly files = new Map<string, { offset: number; state?: unknown; head?: string }>();
+  /** Only the meta fields the adapter set: what a tail read replaces. */
+  readonly metaPatch: Partial<RunMeta> = {};
 
   constructor(readonly location: RunLocation) {
     this.metaData = { name: defaultName(location.path), status: null, startTime: null, endTime: null, gitCommit: null };
@@ -26,6 +29,7 @@ export class RunBuffer implements RunSink {
 
   meta(patch: Partial<RunMeta>): void {
     Object.assign(this.metaData, patch);
+    Object.assign(this.metaPatch, patch);
   }
   param(key: string, value: string): void {
     this.params.set(key, value);

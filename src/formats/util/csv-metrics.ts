@@ -53,7 +53,7 @@ export async function readCsvMetrics(file: string, sink: RunSink, options: CsvMe
         `the last line is cut off (${size - end} bytes without a line end); the rows before it were read`,
       );
     }
-    const state = await parseRows(handle, end, file, sink, options);
+    const state = await parseRows(handle, 0, end, file, sink, options, null);
     sink.fileRead(file, end, state);
   } catch (err) {
     sink.problem(file, `cannot read: ${describeFsError(err)}`);
@@ -62,12 +62,50 @@ export async function readCsvMetrics(file: string, sink: RunSink, options: CsvMe
   }
 }
 
+function isCsvState(state: unknown): state is CsvState {
+  const s = state as CsvState | null;
+  return typeof s === 'object' && s !== null && Array.isArray(s.header) && s.header.length > 0 && Number.isInteger(s.rows);
+}
+
+/**
+ * Reads the rows appended since `position` (see `readCsvMetrics`), with the header kept in its state.
+ * A row cut off mid-write is left for the next read. False when the state cannot resume a read.
+ */
+export async function tailCsvMetrics(
+  file: string,
+  sink: RunSink,
+  position: { offset: number; state: unknown },
+  options: CsvMetricsOptions = {},
+): Promise<boolean> {
+  if (!isCsvState(position.state)) return false;
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(file, 'r');
+  } catch {
+    return false;
+  }
+  try {
+    const { size } = await handle.stat();
+    const end = await endOfLastLine(handle, size);
+    if (end < position.offset) return false;
+    const state = end > position.offset
+      ? await parseRows(handle, position.offset, end, file, sink, options, position.state)
+      : position.state;
+    sink.fileRead(file, end, state);
+    return true;
+  } finally {
+    await handle.close();
+  }
+}
+
 async function parseRows(
   handle: fs.FileHandle,
+  start: number,
   end: number,
   file: string,
   sink: RunSink,
   options: CsvMetricsOptions,
+  resume: CsvState | null,
 ): Promise<CsvState> {
   const ignore = new Set(options.ignoreColumns ?? []);
   const stepColumn = options.stepColumn ?? 'step';
@@ -79,20 +117,24 @@ async function parseRows(
     skip_empty_lines: true,
     trim: true,
   });
-  const input = handle.createReadStream({ start: 0, end: end - 1, autoClose: false });
+  const input = handle.createReadStream({ start, end: end - 1, autoClose: false });
   input.pipe(parser);
 
   let header: string[] | null = null;
   let keys: (string | null)[] = [];
   let stepIndex = -1;
-  let rows = 0;
+  const useHeader = (h: string[]) => {
+    header = h;
+    stepIndex = h.indexOf(stepColumn);
+    keys = h.map((name, i) => (i === stepIndex || ignore.has(name) || name === '' ? null : name));
+  };
+  if (resume) useHeader(resume.header);
+  let rows = resume?.rows ?? 0;
   const bad = new Map<string, { count: number; example: string; row: number }>();
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
       if (!header) {
-        header = record;
-        stepIndex = header.indexOf(stepColumn);
-        keys = header.map((h, i) => (i === stepIndex || ignore.has(h) || h === '' ? null : h));
+        useHeader(record);
         continue;
       }
       rows++;

@@ -1,0 +1,104 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Adapter } from '../../src/formats/adapter.js';
+import { lightningCsv } from '../../src/formats/lightning-csv.js';
+import type { LabdeskCore } from '../../src/core.js';
+import { copyFixture, tempCore } from '../helpers.js';
+
+const PROJECT = 'realruns/lightning_project';
+const CSV = 'lightning_logs/version_4/metrics.csv';
+
+/** The Lightning CSV adapter, counting whole reads and tail reads. */
+function counted() {
+  const calls = { read: 0, tail: 0 };
+  const adapter: Adapter = {
+    ...lightningCsv,
+    read: (loc, sink) => (calls.read++, lightningCsv.read(loc, sink)),
+    tail: (loc, sink, files) => (calls.tail++, lightningCsv.tail!(loc, sink, files)),
+  };
+  return { calls, options: { adapters: [adapter] } };
+}
+
+/** Everything the catalog holds for a run's metrics: summaries and every stored point. */
+async function snapshot(core: LabdeskCore) {
+  const run = (await core.api['runs.list']({})).rows.find((r) => r.name === 'version_4')!;
+  const points: Record<string, unknown> = {};
+  for (const key of Object.keys(run.metrics)) points[key] = (await core.api['metrics.get']({ run: run.id, key })).points;
+  return { metrics: run.metrics, points };
+}
+
+/** Rows the way Lightning's CSVLogger appends them: epoch,step,train_loss_epoch,train_loss_step,val_acc,val_loss. */
+function rows(fromStep: number, n: number): string {
+  let out = '';
+  for (let i = 0; i < n; i++) out += `4,${fromStep + i},,${(0.5 / (i + 1)).toPrecision(8)},,\r\n`;
+  return out;
+}
+
+describe('tail reads of growing files', () => {
+  it('reads only appended rows, and ends with exactly what a fresh index of the same files holds', async () => {
+    const dir = copyFixture(PROJECT);
+    const csv = path.join(dir, CSV);
+    const { calls, options } = counted();
+    const core = await tempCore();
+    await core.indexFolders([dir], options);
+    expect(calls).toEqual({ read: 4, tail: 0 });
+
+    // Past a chunk boundary (4,096 points), in three appends, one ending mid-row.
+    fs.appendFileSync(csv, rows(100, 3000));
+    await core.indexFolders([dir], options);
+    fs.appendFileSync(csv, `${rows(3100, 2000)}4,5100,,0.0`);
+    await core.indexFolders([dir], options);
+    expect(calls).toEqual({ read: 4, tail: 2 });
+    const mid = await snapshot(core);
+    expect(mid.metrics.train_loss_step.count).toBe(20 + 5000);
+
+    fs.appendFileSync(csv, '5,,\r\n');
+    await core.indexFolders([dir], options);
+    expect(calls).toEqual({ read: 4, tail: 3 });
+    const incremental = await snapshot(core);
+    expect(incremental.metrics.train_loss_step).toMatchObject({ count: 5021, lastStep: 5100, last: 0.05 });
+
+    const fresh = await tempCore();
+    await fresh.indexFolders([dir], { adapters: [lightningCsv] });
+    expect(incremental).toEqual(await snapshot(fresh));
+  });
+
+  it('reads a file again from the start when its writer rewrote it with a new column', async () => {
+    const dir = copyFixture(PROJECT);
+    const csv = path.join(dir, CSV);
+    const { calls, options } = counted();
+    const core = await tempCore();
+    await core.indexFolders([dir], options);
+    // Lightning's CSVLogger rewrites the whole file, header first, when a new key is logged.
+    const old = fs.readFileSync(csv, 'utf8').split('\r\n').filter(Boolean);
+    const rewritten = [`${old[0]},lr`, ...old.slice(1).map((l) => `${l},`), '4,104,,0.05,,,0.001'];
+    fs.writeFileSync(csv, `${rewritten.join('\r\n')}\r\n`);
+    await core.indexFolders([dir], options);
+    expect(calls.read).toBe(5);
+    const { metrics } = await snapshot(core);
+    expect(metrics.lr).toMatchObject({ count: 1, last: 0.001, lastStep: 104 });
+    expect(metrics.train_loss_step).toMatchObject({ count: 21, last: 0.05 });
+  });
+
+  it('reads a file again from the start when it shrank or was replaced', async () => {
+    const dir = copyFixture(PROJECT);
+    const csv = path.join(dir, CSV);
+    const { calls, options } = counted();
+    const core = await tempCore();
+    await core.indexFolders([dir], options);
+    const lines = fs.readFileSync(csv, 'utf8').split('\r\n').filter(Boolean);
+    fs.writeFileSync(csv, `${lines.slice(0, 3).join('\r\n')}\r\n`);
+    await core.indexFolders([dir], options);
+    expect(calls).toEqual({ read: 5, tail: 0 });
+    expect((await snapshot(core)).metrics.train_loss_step.count).toBe(2);
+
+    // Replaced by a new file (a new inode) that happens to be longer: read whole too.
+    const replacement = `${csv}.new`;
+    fs.writeFileSync(replacement, `${lines.join('\r\n')}\r\n${rows(100, 5)}`);
+    fs.renameSync(replacement, csv);
+    await core.indexFolders([dir], options);
+    expect(calls).toEqual({ read: 6, tail: 0 });
+    expect((await snapshot(core)).metrics.train_loss_step.count).toBe(25);
+  });
+});
