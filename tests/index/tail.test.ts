@@ -3,29 +3,31 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Adapter } from '../../src/formats/adapter.js';
 import { lightningCsv } from '../../src/formats/lightning-csv.js';
+import { tensorboard } from '../../src/formats/tensorboard/index.js';
 import type { LabdeskCore } from '../../src/core.js';
 import { copyFixture, tempCore } from '../helpers.js';
 
 const PROJECT = 'realruns/lightning_project';
 const CSV = 'lightning_logs/version_4/metrics.csv';
 
-/** The Lightning CSV adapter, counting whole reads and tail reads. */
-function counted() {
+/** An adapter (Lightning CSV unless given), counting whole reads and tail reads. */
+function counted(inner: Adapter = lightningCsv) {
   const calls = { read: 0, tail: 0 };
   const adapter: Adapter = {
-    ...lightningCsv,
-    read: (loc, sink) => (calls.read++, lightningCsv.read(loc, sink)),
-    tail: (loc, sink, files) => (calls.tail++, lightningCsv.tail!(loc, sink, files)),
+    ...inner,
+    read: (loc, sink) => (calls.read++, inner.read(loc, sink)),
+    tail: (loc, sink, files) => (calls.tail++, inner.tail!(loc, sink, files)),
   };
   return { calls, options: { adapters: [adapter] } };
 }
 
 /** Everything the catalog holds for a run's metrics: summaries and every stored point. */
-async function snapshot(core: LabdeskCore) {
-  const run = (await core.api['runs.list']({})).rows.find((r) => r.name === 'version_4')!;
+async function snapshot(core: LabdeskCore, name = 'version_4') {
+  const run = (await core.api['runs.list']({})).rows.find((r) => r.name === name)!;
   const points: Record<string, unknown> = {};
   for (const key of Object.keys(run.metrics)) points[key] = (await core.api['metrics.get']({ run: run.id, key })).points;
-  return { metrics: run.metrics, points };
+  const { tags, startTime, params } = await core.api['runs.get']({ id: run.id });
+  return { metrics: run.metrics, points, tags, startTime, params, durationSeconds: run.durationSeconds };
 }
 
 /** Rows the way Lightning's CSVLogger appends them: epoch,step,train_loss_epoch,train_loss_step,val_acc,val_loss. */
@@ -100,5 +102,29 @@ describe('tail reads of growing files', () => {
     await core.indexFolders([dir], options);
     expect(calls).toEqual({ read: 6, tail: 0 });
     expect((await snapshot(core)).metrics.train_loss_step.count).toBe(25);
+  });
+
+  it('reads on from a TensorBoard event file cut mid-record, as a training process leaves it between flushes', async () => {
+    const dir = copyFixture('realruns/tensorboard_sweep/lr0.01_bs32');
+    const file = path.join(dir, 'events.out.tfevents.1795369584.vm.402.8');
+    const bytes = fs.readFileSync(file);
+    fs.writeFileSync(file, bytes.subarray(0, 100_000));
+    const { calls, options } = counted(tensorboard);
+    const core = await tempCore();
+    await core.indexFolders([dir], options);
+    expect((await core.api['problems.list']({})).length).toBe(0);
+    const early = await snapshot(core, 'lr0.01_bs32');
+    expect(early.metrics['loss/train'].count).toBeLessThan(301);
+
+    fs.appendFileSync(file, bytes.subarray(100_000));
+    await core.indexFolders([dir], options);
+    expect(calls).toEqual({ read: 1, tail: 1 });
+    const incremental = await snapshot(core, 'lr0.01_bs32');
+    expect(incremental.metrics['loss/train']).toMatchObject({ count: 301, lastStep: 300 });
+    expect(incremental.tags).toEqual({ 'tensorboard.histograms': 'weights (15)', 'tensorboard.text': 'notes/text_summary (1)' });
+
+    const fresh = await tempCore();
+    await fresh.indexFolders([dir], { adapters: [tensorboard] });
+    expect(incremental).toEqual(await snapshot(fresh, 'lr0.01_bs32'));
   });
 });

@@ -1,11 +1,11 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Adapter, DirEntry, RunLocation, RunSink } from '../adapter.js';
+import type { Adapter, DirEntry, RunLocation, RunSink, TailFiles } from '../adapter.js';
 import { listLightningCheckpoints, readLightningHparams } from '../util/lightning.js';
 import type { EventSink } from './events.js';
 import { hparamsFromPluginData } from './hparams.js';
 import { childFor, isEventFileName, runShape } from './layout.js';
-import { readEventFile } from './read-file.js';
+import { isEventFileState, readEventFile, type EventFileState } from './read-file.js';
 
 const VERSION_DIR = /^version_\d+$/;
 /** Names per kind listed in a tag; past this the tag says how many more there are. */
@@ -39,6 +39,8 @@ export const tensorboard: Adapter = {
   async read(loc: RunLocation, sink: RunSink): Promise<void> {
     await readRun(loc, sink);
   },
+
+  tail: (loc: RunLocation, sink: RunSink, files: TailFiles) => readRun(loc, sink, true, files),
 };
 
 /**
@@ -67,23 +69,50 @@ export const lightningTensorboard: Adapter = {
     if (hasYaml) await readLightningHparams(yaml, sink);
     await listLightningCheckpoints(loc.path, sink);
   },
+
+  async tail(loc: RunLocation, sink: RunSink, files: TailFiles): Promise<boolean> {
+    // hparams.yaml is not an event file, so a changed one makes readRun refuse: the run is read whole.
+    if (!(await readRun(loc, sink, !loc.files.includes(path.join(loc.path, 'hparams.yaml')), files))) return false;
+    await listLightningCheckpoints(loc.path, sink);
+    return true;
+  },
 };
 
-/** Reads every event file of a run in write order; scalars go to the sink as they are decoded. */
-async function readRun(loc: RunLocation, sink: RunSink, withParams = true): Promise<void> {
-  const others = new Map<string, Map<string, number>>();
+/**
+ * Reads every event file of a run in write order; scalars go to the sink as they are decoded. With
+ * `tail`, grown files are read on from their offsets and the others are summarized from their stored
+ * states; false (nothing sent) when a grown file is not an event file or a state cannot resume.
+ */
+async function readRun(loc: RunLocation, sink: RunSink, withParams = true, tail?: TailFiles): Promise<boolean> {
+  const eventFiles = loc.files.filter((f) => isEventFileName(path.basename(f)));
+  if (tail) {
+    if ([...tail.grown.keys()].some((f) => !isEventFileName(path.basename(f)))) return false;
+    if (eventFiles.some((f) => !isEventFileState(tail.all.get(f)?.state))) return false;
+  }
+  const othersByFile: EventFileState['others'][] = [];
   const params: [string, string][] = [];
   let hparamsErrors = 0;
   let start = Infinity;
   let end = -Infinity;
-  for (const file of loc.files) {
-    if (!isEventFileName(path.basename(file))) continue;
+  const spanWall = (wall: [number, number] | null) => {
+    if (!wall) return;
+    start = Math.min(start, wall[0]);
+    end = Math.max(end, wall[1]);
+  };
+  for (const file of eventFiles) {
+    const stored = tail?.all.get(file)?.state as EventFileState | undefined;
+    if (tail && !tail.grown.has(file)) {
+      othersByFile.push(stored!.others);
+      spanWall(stored!.wall);
+      continue;
+    }
+    const others = structuredClone(stored?.others ?? {});
+    othersByFile.push(others);
     const events: EventSink = {
       scalar: (key, step, value, wallTime) => sink.point(key, step, value, wallTime),
       other: (kind, key) => {
-        let byKey = others.get(kind);
-        if (!byKey) others.set(kind, (byKey = new Map()));
-        byKey.set(key, (byKey.get(key) ?? 0) + 1);
+        const byKey = (others[kind] ??= {});
+        byKey[key] = (byKey[key] ?? 0) + 1;
       },
       hparams: (content) => {
         try {
@@ -93,10 +122,11 @@ async function readRun(loc: RunLocation, sink: RunSink, withParams = true): Prom
         }
       },
     };
-    const decoder = await readEventFile(file, sink, events, childFor(loc.path, file));
+    const resume = tail ? { offset: tail.grown.get(file)!.offset, state: stored! } : undefined;
+    const decoder = await readEventFile(file, sink, events, childFor(loc.path, file), others, resume);
     if (!decoder) continue;
-    start = Math.min(start, decoder.minWallTime);
-    end = Math.max(end, decoder.maxWallTime);
+    spanWall(stored?.wall ?? null);
+    if (Number.isFinite(decoder.minWallTime)) spanWall([decoder.minWallTime, decoder.maxWallTime]);
     try {
       sink.artifact(file, 'tensorboard-events', (await fs.stat(file)).size);
     } catch {
@@ -108,8 +138,22 @@ async function readRun(loc: RunLocation, sink: RunSink, withParams = true): Prom
     }
   }
   if (withParams) for (const [k, v] of params) sink.param(k, v);
-  for (const [kind, byKey] of [...others].sort(([a], [b]) => (a < b ? -1 : 1))) sink.tag(`tensorboard.${kind}`, listing(byKey));
+  for (const [kind, byKey] of mergeCounts(othersByFile)) sink.tag(`tensorboard.${kind}`, listing(byKey));
   if (Number.isFinite(start)) sink.meta({ startTime: Math.round(start * 1000), endTime: Math.round(end * 1000) });
+  return true;
+}
+
+/** Per-file counts of non-scalar summaries, summed per kind (kinds sorted). */
+function mergeCounts(perFile: EventFileState['others'][]): [string, Map<string, number>][] {
+  const merged = new Map<string, Map<string, number>>();
+  for (const others of perFile) {
+    for (const [kind, byKey] of Object.entries(others)) {
+      let into = merged.get(kind);
+      if (!into) merged.set(kind, (into = new Map()));
+      for (const [key, n] of Object.entries(byKey)) into.set(key, (into.get(key) ?? 0) + n);
+    }
+  }
+  return [...merged].sort(([a], [b]) => (a < b ? -1 : 1));
 }
 
 /** "dense/bias_0 (5), dense/kernel_0 (5)": what is there and how often, without reading it. */

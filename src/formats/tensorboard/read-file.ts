@@ -15,6 +15,16 @@ export interface EventFileState {
   records: number;
   /** Tag → plugin, since writers name a tag's plugin only on its first value. */
   plugins: Record<string, string>;
+  /** Wall-time range of the file's events (epoch seconds), or null before the first event. */
+  wall: [number, number] | null;
+  /** Non-scalar summaries counted by kind and tag: the run's listing tags are rebuilt from these. */
+  others: Record<string, Record<string, number>>;
+}
+
+export function isEventFileState(state: unknown): state is EventFileState {
+  const s = state as EventFileState | null;
+  return typeof s === 'object' && s !== null && Number.isInteger(s.records) && typeof s.plugins === 'object' &&
+    typeof s.others === 'object' && s.others !== null && (s.wall === null || Array.isArray(s.wall));
 }
 
 /** At most this many offsets are quoted per kind of damage; the count is always given. */
@@ -26,15 +36,18 @@ function quote(offsets: number[]): string {
 }
 
 /**
- * Reads one event file into `events`, turning damage into problems: a bad data checksum skips that
- * record, a bad length checksum ends the file there, a cut-off last record is waited for while the
- * file is fresh. Returns the decoder (for wall times), or null when the file could not be read.
+ * Reads one event file into `events` — from the start, or on from a stored position — turning
+ * damage into problems: a bad data checksum skips that record, a bad length checksum ends the file
+ * there, a cut-off last record is waited for while the file is fresh. `others` is the file's count
+ * of non-scalar summaries, kept in its state. Returns the decoder, or null when the file could not be read.
  */
 export async function readEventFile(
   file: string,
   sink: RunSink,
   events: EventSink,
   child: string,
+  others: EventFileState['others'],
+  resume?: { offset: number; state: EventFileState },
   now = Date.now(),
 ): Promise<EventDecoder | null> {
   let handle: fs.FileHandle;
@@ -44,15 +57,24 @@ export async function readEventFile(
     sink.problem(file, `cannot open: ${describeFsError(err)}`);
     return null;
   }
-  const decoder = new EventDecoder(events, child);
+  const decoder = new EventDecoder(events, child, resume?.state.plugins);
   try {
     const { size, mtimeMs } = await handle.stat();
+    const from = resume?.offset ?? 0;
     // A 0-byte file is a writer that never flushed (common after aborted starts): nothing to read, nothing wrong.
-    const scan = size === 0
-      ? { end: 0, records: 0, badData: [], stop: null }
-      : await scanTfRecords(handle, size, 0, (buf, start, end, offset) => decoder.decode(buf, start, end, offset));
+    const scan = size <= from
+      ? { end: from, records: 0, badData: [], stop: null }
+      : await scanTfRecords(handle, size, from, (buf, start, end, offset) => decoder.decode(buf, start, end, offset));
     reportDamage(file, sink, scan, decoder, now - mtimeMs > PARTIAL_RECORD_GRACE_MS);
-    const state: EventFileState = { records: scan.records, plugins: Object.fromEntries(decoder.plugins) };
+    const before = resume?.state.wall;
+    const lo = Math.min(before?.[0] ?? Infinity, decoder.minWallTime);
+    const hi = Math.max(before?.[1] ?? -Infinity, decoder.maxWallTime);
+    const state: EventFileState = {
+      records: (resume?.state.records ?? 0) + scan.records,
+      plugins: Object.fromEntries(decoder.plugins),
+      wall: Number.isFinite(lo) ? [lo, hi] : null,
+      others,
+    };
     sink.fileRead(file, scan.end, state);
     return decoder;
   } catch (err) {
