@@ -62,8 +62,10 @@ export interface ProblemInfo {
 export interface RunDetail extends RunSummary {
   /** The name the format gave, before any rename by the user. */
   originalName: string;
-  /** Tags written by the tool that made the run (e.g. mlflow.user). */
+  /** Tags written by the tool that made the run (e.g. mlflow.user); `git.branch`/`git.dirty` from the enclosing repository. */
   tags: Record<string, string>;
+  /** The code version: the commit the format recorded, else the enclosing repository's HEAD. */
+  gitCommit: string | null;
   note: string;
   sourceFiles: SourceFileInfo[];
   artifacts: ArtifactInfo[];

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import type { IndexProgress } from '../api/contract.js';
 import type { Db } from '../catalog/db.js';
 import { runId } from '../catalog/ids.js';
 import { RunWriter, type FileStat } from '../catalog/write-run.js';
 import type { Adapter, ReadPosition, RunLocation, TailFiles } from '../formats/adapter.js';
 import { adapters as allAdapters } from '../formats/registry.js';
+import { GitInfoCache } from './git-info.js';
 import { RunBuffer } from './run-buffer.js';
 import { findRuns } from './walk.js';
 
@@ -81,6 +83,7 @@ export async function indexRoot(db: Db, root: RootRow, options: IndexOptions = {
     todo.push({ loc, stats, tail: canTail ? planTail(files, stats, new Set(problemPaths.all(id) as string[])) : null });
   }
 
+  const git = new GitInfoCache();
   const writer = new RunWriter(db);
   let pending: { buf: RunBuffer; stats: Map<string, FileStat>; appended: boolean }[] = [];
   let pendingPoints = 0;
@@ -109,6 +112,7 @@ export async function indexRoot(db: Db, root: RootRow, options: IndexOptions = {
         if (!appended) {
           buf = new RunBuffer(loc);
           await adapter.read(loc, buf);
+          await addGitInfo(buf, git);
         }
         for (const [file, read] of buf.files) read.head = await headHash(file, read.offset);
         pending.push({ buf, stats, appended });
@@ -164,6 +168,22 @@ async function statFiles(files: string[]): Promise<Map<string, FileStat>> {
     }
   }
   return out;
+}
+
+/**
+ * Fills in what the enclosing git repository says when the format did not: the commit, and the branch
+ * and dirty state (as tags) unless the run names another commit than the work tree's.
+ */
+async function addGitInfo(buf: RunBuffer, cache: GitInfoCache): Promise<void> {
+  // Runs inside one file (`mlflow.db#<run>`) live in the file's folder.
+  const dir = buf.location.path.includes('#') ? path.dirname(buf.location.path.split('#')[0]) : buf.location.path;
+  const info = await cache.forPath(dir);
+  if (!info?.commit) return;
+  const own = buf.metaData.gitCommit;
+  if (own && own !== info.commit) return;
+  if (!own) buf.meta({ gitCommit: info.commit });
+  if (info.branch && !buf.tags.has('git.branch')) buf.tag('git.branch', info.branch);
+  if (info.dirty !== null && !buf.tags.has('git.dirty')) buf.tag('git.dirty', String(info.dirty));
 }
 
 interface StoredFile extends FileStat {

@@ -60,6 +60,7 @@ export function getRun(db: Db, id: string): RunDetail {
     ...summary,
     originalName: row.original_name,
     tags,
+    gitCommit: db.prepare('SELECT git_commit FROM runs WHERE id = ?').pluck().get(id) as string | null,
     note: row.note,
     sourceFiles: db
       .prepare('SELECT path, size AS sizeBytes, mtime_ms AS mtime, read_offset AS readOffset FROM source_files WHERE run_id = ? ORDER BY path')

@@ -11,6 +11,7 @@ export async function showCommand(ref: string, opts: DbOption & { json?: boolean
       if (lines.length) out.push('', `${title}:`, ...lines.map((l) => `  ${l}`));
     };
     out.push(`${run.name}  (${run.id})`, `${run.format} · ${run.status} · experiment ${run.experiment}`, run.path);
+    if (run.gitCommit) out.push(`commit ${run.gitCommit}`);
     if (run.startTime) out.push(`started ${new Date(run.startTime).toISOString()}, ${run.durationSeconds?.toFixed(1)} s`);
     section('params', Object.entries(run.params).map(([k, v]) => `${k} = ${v}`));
     section(

@@ -25,6 +25,7 @@ export function RunOverview({ run }: { run: RunDetail }) {
   const params = Object.entries(run.params).sort(([a], [b]) => a.localeCompare(b));
   const metrics = Object.entries(run.metrics).sort(([a], [b]) => a.localeCompare(b));
   const tags = Object.entries(run.tags ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  if (run.gitCommit) tags.unshift(['git.commit', run.gitCommit]);
 
   return (
     <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="xl" verticalSpacing="lg">
