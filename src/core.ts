@@ -9,7 +9,7 @@ import {
 } from './catalog/queries/roots.js';
 import { listRuns } from './catalog/queries/runs.js';
 import type { Core, CoreOptions } from './core-types.js';
-import { indexRoot, type IndexOptions } from './index/indexer.js';
+import { indexRoot, refreshFiles, type IndexOptions } from './index/indexer.js';
 import { RootWatcher } from './watch/watcher.js';
 
 export type { Core, CoreOptions } from './core-types.js';
@@ -19,8 +19,8 @@ export interface LabdeskCore extends Core {
   readonly db: Db;
   /** Adds folders as watched roots and indexes them once; resolves when the catalog is up to date. */
   indexFolders(folders: string[], options?: Pick<IndexOptions, 'onProgress' | 'adapters'>): Promise<IndexSummary>;
-  /** Re-indexes a root now (serialized with any pass already running for it). */
-  reindex(rootId: number): Promise<void>;
+  /** Re-indexes a root now (serialized with any pass already running for it); `files`: only these grew. */
+  reindex(rootId: number, files?: string[] | null): Promise<void>;
 }
 
 /** Opens the catalog and assembles the API. With `watch`, every root is kept live. */
@@ -30,18 +30,26 @@ export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
   const emit = <E extends ApiEvent>(event: E, payload: ApiEvents[E]) => events.emit(event, payload);
   const rootsChanged = () => emit('roots.changed', { roots: listRoots(db) });
 
-  // One indexing pass per root at a time; a change during a pass schedules exactly one more.
+  // One indexing pass per root at a time; changes during a pass schedule exactly one more. A pass
+  // for files that only grew reads their appends without walking the tree (`refreshFiles`).
   const running = new Map<number, Promise<void>>();
-  const again = new Set<number>();
-  const reindex = (rootId: number): Promise<void> => {
+  /** Per root, what the next pass must cover: changed files, or null for a full walk. */
+  const again = new Map<number, Set<string> | null>();
+  const reindex = (rootId: number, files: string[] | null = null): Promise<void> => {
     const current = running.get(rootId);
     if (current) {
-      again.add(rootId);
+      const queued = again.has(rootId) ? again.get(rootId)! : new Set<string>();
+      again.set(rootId, queued && files ? new Set([...queued, ...files]) : null);
       return current;
     }
     const pass = (async () => {
       const root = getRoot(db, rootId);
       if (!root) return;
+      const appended = files ? await refreshFiles(db, root, files) : null;
+      if (appended) {
+        if (appended.changed.length) emit('catalog.changed', { runIds: appended.changed, removed: [] });
+        return;
+      }
       setRootStatus(db, rootId, 'indexing');
       rootsChanged();
       const result = await indexRoot(db, root, { onProgress: (p) => emit('index.progress', p) });
@@ -52,7 +60,11 @@ export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
       rootsChanged();
     })().finally(() => {
       running.delete(rootId);
-      if (again.delete(rootId)) void reindex(rootId);
+      if (again.has(rootId)) {
+        const next = again.get(rootId)!;
+        again.delete(rootId);
+        void reindex(rootId, next ? [...next] : null);
+      }
     });
     running.set(rootId, pass);
     return pass;
@@ -60,7 +72,7 @@ export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
 
   const watcher = options.watch
     ? new RootWatcher(
-        (rootId) => void reindex(rootId),
+        (rootId, files) => void reindex(rootId, files),
         (rootId) => {
           setRootStatus(db, rootId, 'error');
           rootsChanged();

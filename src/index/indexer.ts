@@ -64,13 +64,92 @@ export async function indexRoot(db: Db, root: RootRow, options: IndexOptions = {
   result.filesSeen = walk.filesSeen;
   result.seen = walk.locations.length;
 
+  const synced = await syncRuns(db, root, walk.locations, byFormat, (runsRead, runsTotal) =>
+    progress({ phase: 'reading', filesSeen: walk.filesSeen, runsRead, runsTotal }));
+  result.changed = synced.changed;
+
+  const seenIds = new Set(walk.locations.map((l) => runId(l.format, l.path)));
+  db.transaction(() => {
+    const ids = db.prepare('SELECT id FROM runs WHERE root_id = ?').pluck().all(root.id) as string[];
+    const del = db.prepare('DELETE FROM runs WHERE id = ?');
+    for (const id of ids) {
+      if (!seenIds.has(id)) {
+        del.run(id);
+        result.removed.push(id);
+      }
+    }
+    db.prepare('DELETE FROM experiments WHERE root_id = ? AND id NOT IN (SELECT experiment_id FROM runs WHERE experiment_id IS NOT NULL)').run(root.id);
+    replaceRootProblems(db, root.id, [...walk.problems, ...synced.internalProblems]);
+    db.prepare('UPDATE roots SET last_indexed_at = ? WHERE id = ?').run(Date.now(), root.id);
+  })();
+  progress({ phase: 'done', filesSeen: walk.filesSeen, runsRead: synced.total, runsTotal: synced.total });
+  return result;
+}
+
+interface SyncResult {
+  changed: string[];
+  internalProblems: { path: string; message: string }[];
+  total: number;
+  /** With `tailOnly`: some changed run could not be read as an append and was left alone. */
+  skipped: boolean;
+}
+
+/**
+ * The watcher's fast path: reads what was appended to `paths` (files it saw change), for the runs that
+ * own them as the catalog records them — no walk of the tree. Returns null when that is not the whole
+ * story (a path no run owns, a change that is not an append): the root then needs a full pass.
+ */
+export async function refreshFiles(db: Db, root: RootRow, paths: string[], options: IndexOptions = {}): Promise<IndexResult | null> {
+  const byFormat = new Map((options.adapters ?? allAdapters).map((a) => [a.format, a]));
+  const owners = db.prepare('SELECT run_id FROM source_files WHERE root_id = ? AND path = ?').pluck();
+  const ids = new Set<string>();
+  for (const p of paths) {
+    const found = owners.all(root.id, p) as string[];
+    if (!found.length) return null;
+    for (const id of found) ids.add(id);
+  }
+  const locations: RunLocation[] = [];
+  for (const id of ids) {
+    const loc = storedLocation(db, id);
+    if (!loc || !byFormat.get(loc.format)?.tail) return null;
+    locations.push(loc);
+  }
+  const synced = await syncRuns(db, root, locations, byFormat, () => {}, true);
+  if (synced.skipped || synced.internalProblems.length) return null;
+  return { changed: synced.changed, removed: [], seen: locations.length, filesSeen: paths.length, missing: false };
+}
+
+/** A run's location as the catalog recorded it at its last read. */
+function storedLocation(db: Db, id: string): RunLocation | null {
+  const run = db
+    .prepare('SELECT r.format, r.path, e.name AS expName, e.path AS expPath FROM runs r LEFT JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?')
+    .get(id) as { format: string; path: string; expName: string | null; expPath: string | null } | undefined;
+  if (!run || run.expPath === null) return null;
+  const files = db.prepare('SELECT path FROM source_files WHERE run_id = ?').pluck().all(id) as string[];
+  return { format: run.format, path: run.path, files, experiment: { name: run.expName ?? '', path: run.expPath }, claimsSubtree: true };
+}
+
+/**
+ * Reads the runs at `locations` whose files changed since the catalog's record: as an append where
+ * the adapter can (`Adapter.tail`), else whole; writes them in batched transactions.
+ */
+async function syncRuns(
+  db: Db,
+  root: RootRow,
+  locations: RunLocation[],
+  byFormat: Map<string, Adapter>,
+  onRead: (runsRead: number, runsTotal: number) => void,
+  tailOnly = false,
+): Promise<SyncResult> {
   const stored = db.prepare(
     'SELECT path, size, mtime_ms AS mtimeMs, ino, read_offset AS offset, state, head_hash AS head FROM source_files WHERE run_id = ?',
   );
   const runExists = db.prepare('SELECT 1 FROM runs WHERE id = ?').pluck();
   const problemPaths = db.prepare('SELECT DISTINCT path FROM problems WHERE run_id = ?').pluck();
+  const changed: string[] = [];
+  let skipped = false;
   const todo: { loc: RunLocation; stats: Map<string, FileStat>; tail: TailPlan | null }[] = [];
-  for (const loc of walk.locations) {
+  for (const loc of locations) {
     const stats = await statFiles(loc.files);
     const id = runId(loc.format, loc.path);
     if (!runExists.get(id)) {
@@ -90,7 +169,7 @@ export async function indexRoot(db: Db, root: RootRow, options: IndexOptions = {
   const flush = db.transaction(() => {
     const now = Date.now();
     for (const { buf, stats, appended } of pending) {
-      result.changed.push(appended ? writer.append(root.id, buf, stats, now) : writer.write(root.id, buf, stats, now));
+      changed.push(appended ? writer.append(root.id, buf, stats, now) : writer.write(root.id, buf, stats, now));
     }
   });
   const flushPending = () => {
@@ -109,13 +188,17 @@ export async function indexRoot(db: Db, root: RootRow, options: IndexOptions = {
       try {
         let buf = new RunBuffer(loc);
         const appended = tail !== null && (await headsMatch(tail.grown)) && (await adapter.tail!(loc, buf, tail));
-        if (!appended) {
+        if (!appended && tailOnly) {
+          skipped = true;
+        } else if (!appended) {
           buf = new RunBuffer(loc);
           await adapter.read(loc, buf);
           await addGitInfo(buf, git);
         }
-        for (const [file, read] of buf.files) read.head = await headHash(file, read.offset);
-        pending.push({ buf, stats, appended });
+        if (appended || !tailOnly) {
+          for (const [file, read] of buf.files) read.head = await headHash(file, read.offset);
+          pending.push({ buf, stats, appended });
+        }
         pendingPoints += buf.pointCount;
         if (pendingPoints >= BATCH_POINTS || pending.length >= BATCH_RUNS) flushPending();
       } catch (err) {
@@ -123,28 +206,12 @@ export async function indexRoot(db: Db, root: RootRow, options: IndexOptions = {
         internalProblems.push({ path: loc.path, message: `Labdesk failed to read this run (${(err as Error).message}); please report it` });
       }
       done++;
-      progress({ phase: 'reading', filesSeen: walk.filesSeen, runsRead: done, runsTotal: todo.length });
+      onRead(done, todo.length);
     }
   };
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, todo.length) }, worker));
   flushPending();
-
-  const seenIds = new Set(walk.locations.map((l) => runId(l.format, l.path)));
-  db.transaction(() => {
-    const ids = db.prepare('SELECT id FROM runs WHERE root_id = ?').pluck().all(root.id) as string[];
-    const del = db.prepare('DELETE FROM runs WHERE id = ?');
-    for (const id of ids) {
-      if (!seenIds.has(id)) {
-        del.run(id);
-        result.removed.push(id);
-      }
-    }
-    db.prepare('DELETE FROM experiments WHERE root_id = ? AND id NOT IN (SELECT experiment_id FROM runs WHERE experiment_id IS NOT NULL)').run(root.id);
-    replaceRootProblems(db, root.id, [...walk.problems, ...internalProblems]);
-    db.prepare('UPDATE roots SET last_indexed_at = ? WHERE id = ?').run(Date.now(), root.id);
-  })();
-  progress({ phase: 'done', filesSeen: walk.filesSeen, runsRead: done, runsTotal: todo.length });
-  return result;
+  return { changed, internalProblems, total: todo.length, skipped };
 }
 
 /** Problems found outside any run (walk errors) are replaced wholesale on each pass. */

@@ -12,9 +12,12 @@ export const DEBOUNCE_MS = 250;
 export class RootWatcher {
   private readonly watchers = new Map<number, FSWatcher>();
   private readonly timers = new Map<number, NodeJS.Timeout>();
+  /** Per root, the files changed in the current burst; null once anything was added or removed. */
+  private readonly changed = new Map<number, Set<string> | null>();
 
   constructor(
-    private readonly onChange: (rootId: number) => void,
+    /** `files`: the files whose content changed, when that is all that happened; null: re-walk the root. */
+    private readonly onChange: (rootId: number, files: string[] | null) => void,
     private readonly onError: (rootId: number, err: Error) => void,
   ) {}
 
@@ -26,22 +29,28 @@ export class RootWatcher {
       ignored: (p: string) => ignored.has(path.basename(p)),
       followSymlinks: true,
     });
-    w.on('all', () => this.bump(rootId));
+    w.on('all', (event, file) => this.bump(rootId, event === 'change' ? file : null));
     w.on('error', (err) => this.onError(rootId, err as Error));
     this.watchers.set(rootId, w);
   }
 
-  private bump(rootId: number): void {
+  private bump(rootId: number, changedFile: string | null): void {
+    const files = this.changed.has(rootId) ? this.changed.get(rootId)! : new Set<string>();
+    if (files && changedFile) files.add(changedFile);
+    this.changed.set(rootId, files && changedFile ? files : null);
     clearTimeout(this.timers.get(rootId));
     this.timers.set(rootId, setTimeout(() => {
+      const burst = this.changed.get(rootId);
       this.timers.delete(rootId);
-      this.onChange(rootId);
+      this.changed.delete(rootId);
+      this.onChange(rootId, burst ? [...burst] : null);
     }, DEBOUNCE_MS));
   }
 
   async unwatch(rootId: number): Promise<void> {
     clearTimeout(this.timers.get(rootId));
     this.timers.delete(rootId);
+    this.changed.delete(rootId);
     await this.watchers.get(rootId)?.close();
     this.watchers.delete(rootId);
   }

@@ -106,15 +106,17 @@ describe('re-indexing', () => {
 });
 
 describe('watching', () => {
-  it('an appended row reaches the catalog without a restart', async () => {
+  it('an appended row reaches the catalog without a restart, read as an append without re-walking the folder', async () => {
     const dir = copyFixture(PROJECT);
     const core = await tempCore({ watch: true });
+    let passesAfterAppend = 0;
     const changed = new Promise<string[]>((resolve) => {
       let seenInitial = false;
       core.on('catalog.changed', (e) => {
         if (!seenInitial) {
           seenInitial = true;
           // The first pass indexes the whole folder; append once it is done.
+          core.on('index.progress', () => passesAfterAppend++);
           fs.appendFileSync(path.join(dir, 'lightning_logs/version_6/metrics.csv'), '4,120,,0.042,,\r\n');
           return;
         }
@@ -124,6 +126,7 @@ describe('watching', () => {
     await core.api['roots.add']({ path: dir });
     const ids = await changed;
     expect(ids).toHaveLength(1);
+    expect(passesAfterAppend).toBe(0);
     const v6 = (await core.api['runs.get']({ id: ids[0] }));
     expect(v6.originalName).toBe('version_6');
     expect(v6.metrics.train_loss_step).toMatchObject({ last: 0.042, lastStep: 120 });
