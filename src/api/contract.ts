@@ -82,6 +82,8 @@ export interface ModelInfo {
   run: string | null;
   version: string | null;
   sizeBytes: number | null;
+  /** Registry stage of a registered model version (MLflow: Staging, Production, Archived), else null. */
+  stage: string | null;
 }
 
 /** One point: [step, value, wall time in epoch seconds or null]. */

@@ -51,8 +51,8 @@ export class RunWriter {
       tag: p('INSERT INTO tags (run_id, key, value) VALUES (?, ?, ?)'),
       artifact: p('INSERT INTO artifacts (run_id, path, kind, size_bytes) VALUES (?, ?, ?, ?)'),
       model: p(
-        `INSERT OR REPLACE INTO models (id, root_id, run_id, name, path, format, framework, version, size_bytes)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT OR REPLACE INTO models (id, root_id, run_id, name, path, format, framework, version, size_bytes, stage)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       problem: p('INSERT INTO problems (root_id, run_id, path, format, message, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
       sourceFile: p(
@@ -101,7 +101,7 @@ export class RunWriter {
     for (const [k, points] of buf.series) this.metrics.write(id, k, points);
     for (const [p, a] of buf.artifacts) s.artifact.run(id, p, a.kind, a.sizeBytes);
     for (const mo of buf.models) {
-      s.model.run(modelId(mo.format, mo.path), rootId, id, mo.name, mo.path, mo.format, mo.framework, mo.version, mo.sizeBytes);
+      s.model.run(modelId(mo.format, mo.path), rootId, id, mo.name, mo.path, mo.format, mo.framework, mo.version, mo.sizeBytes, mo.stage ?? null);
     }
     for (const pr of buf.problems) s.problem.run(rootId, id, pr.path, loc.format, pr.message, now);
     for (const [file, st] of stats) {
@@ -131,7 +131,7 @@ export class RunWriter {
     // A tail read that lists models lists them all (checkpoints come and go while training).
     if (buf.models.length) s.clearModels.run(id);
     for (const mo of buf.models) {
-      s.model.run(modelId(mo.format, mo.path), rootId, id, mo.name, mo.path, mo.format, mo.framework, mo.version, mo.sizeBytes);
+      s.model.run(modelId(mo.format, mo.path), rootId, id, mo.name, mo.path, mo.format, mo.framework, mo.version, mo.sizeBytes, mo.stage ?? null);
     }
     for (const pr of buf.problems) s.problem.run(rootId, id, pr.path, buf.location.format, pr.message, now);
     for (const [file, st] of stats) s.fileStat.run(st.size, st.mtimeMs, st.ino, id, file);

@@ -41,6 +41,8 @@ export interface ModelRecord {
   framework: string | null;
   version: string | null;
   sizeBytes: number | null;
+  /** A registry stage when the format has one (MLflow: Staging, Production, Archived). */
+  stage?: string | null;
 }
 
 /** What an adapter reports while reading a run. A bad file is a `problem`, never a throw. */

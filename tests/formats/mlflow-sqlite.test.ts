@@ -55,13 +55,13 @@ describe('MLflow SQLite store 1.26 (steps to 1000, registry with stages, deleted
     expect(failed.metrics['validation-rmse']).toEqual({ last: 6.333783841047943, min: 6.333783841047943, max: 19.4842501533954, lastStep: 578, count: 579 });
   });
 
-  it('links the three registered versions of nyc-taxi-regressor to their runs', async () => {
+  it('links the three registered versions of nyc-taxi-regressor to their runs, with their stages', async () => {
     const { core, byId } = await index(copyFixture(V126));
     const versions = listModels(core.db).filter((m) => m.format === 'mlflow-registered-model').sort((a, b) => a.version!.localeCompare(b.version!));
-    expect(versions.map((m) => [m.name, m.version, m.run])).toEqual([
-      ['nyc-taxi-regressor', '1', byId('5f9bd13703b34710ae68ec35c5052ab0').id],
-      ['nyc-taxi-regressor', '2', byId('007fa5fe85e349a09c1ae650c9124f36').id],
-      ['nyc-taxi-regressor', '3', byId('eff2942cd6ce43d59e8053567343ea0a').id],
+    expect(versions.map((m) => [m.name, m.version, m.stage, m.run])).toEqual([
+      ['nyc-taxi-regressor', '1', 'Production', byId('5f9bd13703b34710ae68ec35c5052ab0').id],
+      ['nyc-taxi-regressor', '2', 'Archived', byId('007fa5fe85e349a09c1ae650c9124f36').id],
+      ['nyc-taxi-regressor', '3', null, byId('eff2942cd6ce43d59e8053567343ea0a').id],
     ]);
     // Artifacts were not committed: frameworks come from the runs' mlflow.log-model.history tags.
     expect(versions.map((m) => m.framework)).toEqual(['xgboost', 'sklearn', null]);

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { initialSchema } from './001-initial.js';
 import { sourceFilesPerRun } from './002-source-files-per-run.js';
 import { runActiveAt } from './003-run-active-at.js';
+import { modelStage } from './004-model-stage.js';
 
 export interface Migration {
   version: number;
@@ -13,7 +14,7 @@ export interface Migration {
  * Every schema change, one file per version, applied in order. Never edit or drop a shipped migration:
  * user data (annotations, user tags) must survive every one of them, and each has its own test.
  */
-export const migrations: readonly Migration[] = [initialSchema, sourceFilesPerRun, runActiveAt];
+export const migrations: readonly Migration[] = [initialSchema, sourceFilesPerRun, runActiveAt, modelStage];
 
 for (let i = 0; i < migrations.length; i++) {
   if (migrations[i].version !== i + 1) throw new Error(`migration ${migrations[i].name} is out of order`);

@@ -45,7 +45,7 @@ export const toProblem = (p: ProblemRow): ProblemInfo => ({
   id: p.id, path: p.path, format: p.format, message: p.message, time: p.created_at, runId: p.run_id,
 });
 
-export const MODEL_COLUMNS = `m.id, m.name, m.path, m.format, m.framework, m.run_id AS run, m.version, m.size_bytes AS sizeBytes`;
+export const MODEL_COLUMNS = `m.id, m.name, m.path, m.format, m.framework, m.run_id AS run, m.version, m.size_bytes AS sizeBytes, m.stage`;
 
 /** Everything the catalog knows about one run. */
 export function getRun(db: Db, id: string): RunDetail {

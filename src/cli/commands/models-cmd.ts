@@ -7,8 +7,8 @@ export async function modelsCommand(opts: DbOption & { json?: boolean }): Promis
   await withCore(opts, async (core) => {
     const models = listModels(core.db);
     if (opts.json) return printJson(models);
-    const table = textTable(['name', 'format', 'framework', 'size', 'path']);
-    for (const m of models) table.push([m.name, m.format, m.framework ?? '', m.sizeBytes ?? '', m.path]);
+    const table = textTable(['name', 'version', 'stage', 'format', 'framework', 'size', 'path']);
+    for (const m of models) table.push([m.name, m.version ?? '', m.stage ?? '', m.format, m.framework ?? '', m.sizeBytes ?? '', m.path]);
     process.stdout.write(`${table.toString()}\n${models.length} model(s)\n`);
   });
 }

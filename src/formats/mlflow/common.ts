@@ -35,6 +35,12 @@ export function statusFromMlflow(value: unknown): RunStatus | null {
 }
 
 /** Epoch ms from a meta.yaml / SQL value; null for missing or nonsense. */
+/** A registry version's stage; MLflow writes the string "None" for a version never staged. */
+export function registryStage(value: unknown): string | null {
+  const stage = text(value);
+  return stage === null || stage === 'None' ? null : stage;
+}
+
 export function epochMs(value: unknown): number | null {
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   return typeof n === 'number' && Number.isFinite(n) && n > 0 ? n : null;

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import type { RunSink } from '../adapter.js';
-import { REGISTERED_FORMAT, readYamlMap, text } from './common.js';
+import { readYamlMap, REGISTERED_FORMAT, registryStage, text } from './common.js';
 import { dirSize, modelFramework, modelSourceDir, type SourceContext } from './models.js';
 
 /**
@@ -61,5 +61,6 @@ export async function readRegistryVersion(file: string, ctx: SourceContext, sink
     framework: modelDir ? await modelFramework(modelDir, sink) : null,
     version: text(meta.version) ?? path.basename(versionDir).replace(/^version-/, ''),
     sizeBytes: modelDir ? await dirSize(modelDir) : null,
+    stage: registryStage(meta.current_stage),
   });
 }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Adapter, DirEntry, RunLocation, RunSink } from '../adapter.js';
 import { describeFsError, pathExists } from '../util/files.js';
-import { LIFECYCLE_TAG, MODEL_FORMAT, REGISTERED_FORMAT, epochMs, localPath, statusFromMlflow, text } from './common.js';
+import { epochMs, LIFECYCLE_TAG, localPath, MODEL_FORMAT, REGISTERED_FORMAT, registryStage, statusFromMlflow, text } from './common.js';
 import { dirSize, listArtifacts, modelFramework, modelSourceDir } from './models.js';
 
 type Db = Database.Database;
@@ -171,7 +171,7 @@ async function readModels(
   }
   if (tables.includes('model_versions')) {
     const ctx = { runId, artifactsDir, loggedModelsDir: null, base };
-    for (const v of db.prepare('SELECT name, version, source FROM model_versions WHERE run_id = ? ORDER BY name, version').all(runId) as Row[]) {
+    for (const v of db.prepare('SELECT name, version, source, current_stage FROM model_versions WHERE run_id = ? ORDER BY name, version').all(runId) as Row[]) {
       const source = text(v.source) ?? '';
       const dir = source ? await modelSourceDir(source, ctx) : null;
       const marker = `/${runId}/artifacts/`;
@@ -183,6 +183,7 @@ async function readModels(
         framework: dir ? await modelFramework(dir, sink) : (logged ?? null),
         version: String(v.version),
         sizeBytes: dir ? await dirSize(dir) : null,
+        stage: registryStage(v.current_stage),
       });
     }
   }
