@@ -54,4 +54,20 @@ describe('metric storage', () => {
     expect(listRuns(db).rows[0].metrics.loss).toMatchObject({ last: 0.6, lastStep: 2, count: 5 });
     db.close();
   });
+
+  it('keeps a one-step spike, a one-step dip and a NaN of a stored 1M-point series in a 2000-point read', () => {
+    const { db, id } = catalogWithRun((b) => {
+      for (let i = 0; i < 1_000_000; i++) {
+        const v = i === 777_777 ? 1e6 : i === 31_337 ? -1e6 : i === 500_001 ? NaN : Math.sin(i / 5000) + Math.random() * 0.01;
+        b.point('loss', i, v, 1_700_000_000 + i);
+      }
+    });
+    const s = getMetric(db, id, 'loss', 2000);
+    expect(s.count).toBe(1_000_000);
+    expect(s.points.length).toBeLessThanOrEqual(2000);
+    expect(s.points).toContainEqual([777_777, 1e6, 1_700_777_777]);
+    expect(s.points).toContainEqual([31_337, -1e6, 1_700_031_337]);
+    expect(s.points).toContainEqual([500_001, 'NaN', 1_700_500_001]);
+    expect(s.points.every((p, k) => k === 0 || p[0] > s.points[k - 1][0])).toBe(true);
+  });
 });

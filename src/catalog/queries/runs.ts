@@ -80,9 +80,25 @@ export function listRuns(db: Db, args: ListRunsArgs = {}): RunPage {
     total,
     offset,
     rows: summarizeRuns(db, rows),
-    paramKeys: db.prepare('SELECT DISTINCT key FROM params ORDER BY key').pluck().all() as string[],
-    metricKeys: db.prepare('SELECT DISTINCT key FROM metric_series ORDER BY key').pluck().all() as string[],
+    paramKeys: distinctKeys(db, 'params'),
+    metricKeys: distinctKeys(db, 'metric_series'),
   };
+}
+
+/**
+ * The distinct keys of a table indexed by key, ascending. A skip scan — one index seek per distinct
+ * key — instead of SELECT DISTINCT, which reads every row: 100,000 runs x 20 params is 2M rows.
+ */
+function distinctKeys(db: Db, table: 'params' | 'metric_series'): string[] {
+  return db
+    .prepare(
+      `WITH RECURSIVE k(key) AS (
+         SELECT min(key) FROM ${table}
+         UNION ALL SELECT (SELECT min(key) FROM ${table} WHERE key > k.key) FROM k WHERE k.key IS NOT NULL)
+       SELECT key FROM k WHERE key IS NOT NULL`,
+    )
+    .pluck()
+    .all() as string[];
 }
 
 interface SeriesRow {
