@@ -88,7 +88,8 @@ program
   .command('bench')
   .description('measure indexing and query speed on generated data (prints figures)')
   .addOption(jsonOption())
-  .option('--points <n>', 'points in the synthetic metric insert', parseWith(wholeNumber('--points', 1)), 1_000_000)
+  .option('--points <n>', 'points in the long series read back downsampled (figure 5a)', parseWith(wholeNumber('--points', 1)), 1_000_000)
+  .option('--only <names>', 'run only these figures (comma list: tensorboard, lightning, watch, metric, query)')
   .action(benchCommand);
 
 try {

@@ -1,0 +1,93 @@
+import type { BenchReport } from './suite.js';
+
+/** One stated target and whether this run met it; a missed target is a figure, never a failure. */
+export interface TargetCheck {
+  name: string;
+  value: number;
+  unit: string;
+  target: string;
+  met: boolean;
+}
+
+/** One printed line: what was measured, the value, and its target check when it has one. */
+export interface ReportRow {
+  figure: string;
+  measured: string;
+  target?: TargetCheck;
+}
+
+const n = (x: number, digits = 0) => x.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const mb = (bytes: number) => `${n(bytes / 1024 / 1024, 1)} MB`;
+const PEAK_RSS_MB = 400;
+
+function check(name: string, value: number, unit: string, op: '<' | '<=' | '>=', limit: number): TargetCheck {
+  const met = op === '<' ? value < limit : op === '<=' ? value <= limit : value >= limit;
+  return { name, value, unit, target: `${op === '<=' ? '≤' : op === '>=' ? '≥' : '<'} ${n(limit)}${unit ? ` ${unit}` : ''}`, met };
+}
+
+/** The rows of the printed report, in figure order, for the figures that ran. */
+export function reportRows(report: BenchReport): ReportRow[] {
+  const { tensorboard: tb, lightning: lt, watch, metric, query } = report.figures;
+  const rows: ReportRow[] = [];
+  if (tb) {
+    rows.push(
+      { figure: `1  TensorBoard cold index: 1 file, ${tb.tags} tags × ${n(tb.steps)} steps (${mb(tb.fileBytes)})`, measured: `${n(tb.indexPointsPerSecond)} points/s (${n(tb.indexMs)} ms)` },
+      { figure: '   floor: chunked read + both CRC32Cs of every record', measured: `${n(tb.floorPointsPerSecond)} points/s (${n(tb.floorMs)} ms)` },
+      { figure: '   index time / floor time', measured: `${n(tb.ratioToFloor, 2)}×`, target: check('tensorboard ratio to floor', tb.ratioToFloor, '', '<=', 3) },
+    );
+  }
+  if (lt) {
+    rows.push(
+      {
+        figure: `2  Lightning cold index: ${n(lt.runs)} CSVLogger runs × ${lt.steps} steps`,
+        measured: `${n(lt.runsPerSecond)} runs/s (${n(lt.coldMs)} ms, ${n(lt.runsIndexed)} runs)`,
+        target: check('lightning runs per second', lt.runsPerSecond, 'runs/s', '>=', 200),
+      },
+      { figure: `3  re-index of the unchanged tree (${n(lt.files)} files)`, measured: `${n(lt.reindexMsPer1000Files, 1)} ms per 1,000 files (${n(lt.reindexMs)} ms)` },
+    );
+  }
+  if (watch) {
+    rows.push({
+      figure: `4  append → queryable, watched metrics.csv (${watch.runs} runs, median of ${watch.samples})`,
+      measured: `${n(watch.medianMs)} ms (min ${n(watch.minMs)}, max ${n(watch.maxMs)}${watch.timeouts ? `, ${watch.timeouts} timed out` : ''})`,
+      // A row that never became queryable misses the target whatever the others did.
+      target: { ...check('append to queryable ms', watch.medianMs, 'ms', '<', 500), ...(watch.timeouts ? { met: false } : {}) },
+    });
+  }
+  if (metric) {
+    rows.push(
+      {
+        figure: `5a metric --max-points 2000 on a ${n(metric.points)}-point series`,
+        measured: `${n(metric.downsampledMedianMs, 1)} ms median, ${n(metric.downsampledBestMs, 1)} best of 5`,
+        target: check('downsampled read ms', metric.downsampledMedianMs, 'ms', '<', 50),
+      },
+      { figure: '   the same series read whole / written', measured: `${n(metric.readAllMs)} ms / ${n(metric.insertMs)} ms, ${n(metric.bytesPerPoint, 1)} bytes per point` },
+    );
+  }
+  if (query) {
+    const s = query.sorted;
+    const f = query.filtered;
+    rows.push(
+      {
+        figure: `5b ${n(query.runs)} runs (${query.paramsPerRun} params, ${query.metricsPerRun} metrics each): first ${s.rows} by metrics.val_acc + count`,
+        measured: `${n(s.medianMs)} ms median (first call ${n(s.firstMs)} ms), total ${n(s.total)}`,
+        target: check('100k-run query ms', s.medianMs, 'ms', '<', 150),
+      },
+      { figure: `   same, filtered by "${f.args.query}"`, measured: `${n(f.medianMs)} ms median (first call ${n(f.firstMs)} ms), total ${n(f.total)}` },
+      { figure: `   populating the catalog through RunWriter (not a target)`, measured: `${n(query.populateMs / 1000, 1)} s, ${n(query.runs / (query.populateMs / 1000))} runs/s` },
+    );
+  }
+  if (tb) {
+    rows.push(
+      { figure: `6  peak RSS during 1 (${tb.rssMethod})`, measured: `${n(tb.peakRssMb)} MB`, target: check('peak RSS MB, tensorboard', tb.peakRssMb, 'MB', '<', PEAK_RSS_MB) },
+      { figure: '   catalog on disk vs raw files, 1', measured: `${mb(tb.catalogBytes)} vs ${mb(tb.fileBytes)} (${n(tb.catalogBytes / tb.fileBytes, 2)}×)` },
+    );
+  }
+  if (lt) {
+    rows.push(
+      { figure: `${tb ? '  ' : '6 '} peak RSS during 2 (${lt.rssMethod})`, measured: `${n(lt.peakRssMb)} MB`, target: check('peak RSS MB, lightning', lt.peakRssMb, 'MB', '<', PEAK_RSS_MB) },
+      { figure: '   catalog on disk vs raw files, 2', measured: `${mb(lt.catalogBytes)} vs ${mb(lt.treeBytes)} (${n(lt.catalogBytes / lt.treeBytes, 2)}×)` },
+    );
+  }
+  return rows;
+}
