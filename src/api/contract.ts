@@ -146,7 +146,7 @@ export interface RunPage {
   total: number;
   offset: number;
   rows: RunSummary[];
-  /** Every param and metric key present among the matching runs, for column choosers. */
+  /** Every param and metric key in the catalog, for column choosers. */
   paramKeys: string[];
   metricKeys: string[];
 }

@@ -16,9 +16,10 @@ export const RUN_COLUMNS = `r.id, COALESCE(a.display_name, r.name) AS name, r.na
   (COALESCE(r.end_time, r.last_write_at) - r.start_time) / 1000.0 AS duration_seconds,
   COALESCE(a.starred, 0) AS starred, COALESCE(a.note, '') AS note`;
 
-export const RUN_FROM = `runs r
-  LEFT JOIN experiments e ON e.id = r.experiment_id
+const RUN_JOINS = `LEFT JOIN experiments e ON e.id = r.experiment_id
   LEFT JOIN run_annotations a ON a.run_id = r.id`;
+
+export const RUN_FROM = `runs r ${RUN_JOINS}`;
 
 export interface RunRow {
   id: string;
@@ -73,9 +74,12 @@ export function listRuns(db: Db, args: ListRunsArgs = {}): RunPage {
   const limit = Math.min(5000, Math.max(0, Math.floor(args.limit ?? 200)));
 
   const total = (db.prepare(`SELECT count(*) AS n FROM ${RUN_FROM} ${whereSql}`).get(bind) as { n: number }).n;
-  const rows = db
-    .prepare(`SELECT ${RUN_COLUMNS} FROM ${RUN_FROM} ${whereSql} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`)
-    .all(bind) as RunRow[];
+  const metric = /^metrics\.(.+)$/.exec(sort.column);
+  const rows = metric
+    ? pageByMetric(db, { key: metric[1], dir, where, bind, offset, limit })
+    : (db
+        .prepare(`SELECT ${RUN_COLUMNS} FROM ${RUN_FROM} ${whereSql} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`)
+        .all(bind) as RunRow[]);
   return {
     total,
     offset,
@@ -83,6 +87,42 @@ export function listRuns(db: Db, args: ListRunsArgs = {}): RunPage {
     paramKeys: distinctKeys(db, 'params'),
     metricKeys: distinctKeys(db, 'metric_series'),
   };
+}
+
+/**
+ * A page of runs sorted by a metric's last value, read in the order of the (key, last) index so that
+ * only the rows up to the page end are visited — not every run, as a per-run subquery would. Runs
+ * without a value for the metric (missing, or NaN) follow, by path.
+ */
+function pageByMetric(
+  db: Db,
+  q: { key: string; dir: 'ASC' | 'DESC'; where: string[]; bind: Record<string, unknown>; offset: number; limit: number },
+): RunRow[] {
+  const bind = { ...q.bind, sortKey: q.key };
+  const filter = q.where.map((w) => ` AND ${w}`).join('');
+  const valued = db
+    .prepare(
+      `SELECT ${RUN_COLUMNS} FROM metric_series s JOIN runs r ON r.id = s.run_id ${RUN_JOINS}
+       WHERE s.key = @sortKey AND s.last IS NOT NULL${filter}
+       ORDER BY s.last ${q.dir}, s.id ${q.dir} LIMIT ${q.limit} OFFSET ${q.offset}`,
+    )
+    .all(bind) as RunRow[];
+  if (valued.length === q.limit) return valued;
+  // The page runs past the valued runs: count them to know where the unvalued ones start.
+  const valuedTotal = valued.length
+    ? q.offset + valued.length
+    : (db
+        .prepare(`SELECT count(*) FROM metric_series s JOIN runs r ON r.id = s.run_id ${RUN_JOINS} WHERE s.key = @sortKey AND s.last IS NOT NULL${filter}`)
+        .pluck()
+        .get(bind) as number);
+  const rest = db
+    .prepare(
+      `SELECT ${RUN_COLUMNS} FROM ${RUN_FROM}
+       WHERE NOT EXISTS (SELECT 1 FROM metric_series s WHERE s.run_id = r.id AND s.key = @sortKey AND s.last IS NOT NULL)${filter}
+       ORDER BY r.path LIMIT ${q.limit - valued.length} OFFSET ${Math.max(0, q.offset - valuedTotal)}`,
+    )
+    .all(bind) as RunRow[];
+  return [...valued, ...rest];
 }
 
 /**
