@@ -1,6 +1,6 @@
 /**
- * A real `labdesk serve` per test worker: a temp dir with a fresh catalog and a copy of the fixture
- * runs (never the shared originals), the server on a free port, killed when the worker ends.
+ * A real `labdesk serve` per test: a temp dir with a fresh catalog and a copy of the fixture runs
+ * (never the shared originals), the server on a free port, killed when the test ends.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -56,8 +56,9 @@ async function stop(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-export const test = base.extend<{ labdesk: LabdeskServer }, { labdeskWorker: LabdeskServer }>({
-  labdeskWorker: [
+// Each test gets its own server and catalog: tests start from an empty catalog, whatever ran before.
+export const test = base.extend<{ labdesk: LabdeskServer }>({
+  labdesk: [
     // Playwright reads a fixture's dependencies from this destructuring: none here.
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
@@ -86,10 +87,9 @@ export const test = base.extend<{ labdesk: LabdeskServer }, { labdeskWorker: Lab
         rmSync(dir, { recursive: true, force: true });
       }
     },
-    { scope: 'worker' },
+    { scope: 'test' },
   ],
-  labdesk: async ({ labdeskWorker }, use) => use(labdeskWorker),
-  baseURL: async ({ labdeskWorker }, use) => use(labdeskWorker.url),
+  baseURL: async ({ labdesk }, use) => use(labdesk.url),
 });
 
 export { expect } from '@playwright/test';
