@@ -90,6 +90,20 @@ export function fromBlob(blob: Buffer): Float64Array {
   return new Float64Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength));
 }
 
+/**
+ * Many formats record no wall times (Lightning's and Keras' CSVs): a chunk whose times are all NaN
+ * stores an empty blob instead of 8 bytes of NaN per point.
+ */
+function timesBlob(times: Float64Array, start: number, end: number): Buffer {
+  for (let i = start; i < end; i++) if (times[i] === times[i]) return toBlob(times, start, end);
+  return Buffer.alloc(0);
+}
+
+/** A chunk's wall times: an empty blob is `count` unknown times. */
+export function fromTimesBlob(blob: Buffer, count: number): Float64Array {
+  return blob.byteLength === 0 ? new Float64Array(count).fill(NaN) : fromBlob(blob);
+}
+
 /** SQLite turns NaN into NULL; doing it explicitly keeps the rule visible. */
 const sqlReal = (v: number): number | null => (Number.isNaN(v) ? null : v);
 
@@ -144,7 +158,7 @@ export class MetricWriter {
     let points = buf;
     let seq = last ? last.seq + 1 : 0;
     if (last && last.count < CHUNK_POINTS) {
-      points = PointBuffer.concat({ steps: fromBlob(last.steps), values: fromBlob(last.vals), times: fromBlob(last.times) }, buf);
+      points = PointBuffer.concat({ steps: fromBlob(last.steps), values: fromBlob(last.vals), times: fromTimesBlob(last.times, last.count) }, buf);
       this.stmt.deleteChunk.run(last.id);
       seq = last.seq;
     }
@@ -178,7 +192,7 @@ export class MetricWriter {
       this.stmt.insertChunk.run(
         seriesId, seq, end - start, firstStep, lastStep,
         min === Infinity ? null : min, max === -Infinity ? null : max, hasNan,
-        toBlob(buf.steps, start, end), toBlob(buf.values, start, end), toBlob(buf.times, start, end),
+        toBlob(buf.steps, start, end), toBlob(buf.values, start, end), timesBlob(buf.times, start, end),
       );
     }
   }
@@ -201,7 +215,7 @@ export function readSeriesPoints(db: Db, seriesId: number): StoredSeries {
   for (const r of rows) {
     out.steps.set(fromBlob(r.steps), at);
     out.values.set(fromBlob(r.vals), at);
-    out.times.set(fromBlob(r.times), at);
+    out.times.set(fromTimesBlob(r.times, r.count), at);
     at += r.count;
   }
   return out;
