@@ -294,7 +294,7 @@ const EDGE_BYTES = 256;
  * writer that rewrote the file (Lightning re-writes metrics.csv when a new key adds a column) changes
  * one or the other, so the file is read again from the start instead of from the offset.
  */
-export async function headHash(file: string, offset: number): Promise<string | undefined> {
+async function headHash(file: string, offset: number): Promise<string | undefined> {
   if (offset <= 0) return undefined;
   let handle: fs.FileHandle | undefined;
   try {
