@@ -1,6 +1,7 @@
 import type { Db } from './db.js';
 import { experimentId, modelId, runId } from './ids.js';
 import { MetricWriter } from './metric-store.js';
+import type { ModelRecord } from '../formats/adapter.js';
 import type { RunBuffer } from '../index/run-buffer.js';
 
 export interface FileStat {
@@ -88,8 +89,7 @@ export class RunWriter {
     const activeAt = s.seenBefore.get(id) === undefined ? null : now;
     s.upsertExperiment.run(expId, rootId, buf.metaData.experimentName ?? loc.experiment.name, loc.format, loc.experiment.path);
     for (const c of s.clear) c.run(id);
-    let lastWrite = 0;
-    for (const st of stats.values()) lastWrite = Math.max(lastWrite, st.mtimeMs);
+    const lastWrite = latestMtime(stats);
     const m = buf.metaData;
     s.upsertRun.run({
       id, rootId, experimentId: expId, format: loc.format, name: m.name, path: loc.path, status: m.status,
@@ -100,15 +100,13 @@ export class RunWriter {
     for (const [k, v] of buf.tags) s.tag.run(id, k, v);
     for (const [k, points] of buf.series) this.metrics.write(id, k, points);
     for (const [p, a] of buf.artifacts) s.artifact.run(id, p, a.kind, a.sizeBytes);
-    for (const mo of buf.models) {
-      s.model.run(modelId(mo.format, mo.path), rootId, id, mo.name, mo.path, mo.format, mo.framework, mo.version, mo.sizeBytes, mo.stage ?? null);
-    }
+    this.writeModels(rootId, id, buf.models);
     for (const pr of buf.problems) s.problem.run(rootId, id, pr.path, loc.format, pr.message, now);
     for (const [file, st] of stats) {
       const read = buf.files.get(file);
       s.sourceFile.run(
         file, rootId, id, loc.format, st.size, st.mtimeMs, st.ino, read?.offset ?? 0,
-        read?.state === undefined ? null : JSON.stringify(read.state), read?.head ?? null,
+        stateJson(read?.state), read?.head ?? null,
       );
     }
     return id;
@@ -118,9 +116,7 @@ export class RunWriter {
   append(rootId: number, buf: RunBuffer, stats: Map<string, FileStat>, now: number): string {
     const id = runId(buf.location.format, buf.location.path);
     const s = this.stmt;
-    let lastWrite = 0;
-    for (const st of stats.values()) lastWrite = Math.max(lastWrite, st.mtimeMs);
-    s.touchRun.run(Math.round(lastWrite), now, now, id);
+    s.touchRun.run(Math.round(latestMtime(stats)), now, now, id);
     for (const [field, value] of Object.entries(buf.metaPatch)) {
       this.setMeta[field as keyof typeof this.setMeta]?.run(value, id);
     }
@@ -130,14 +126,29 @@ export class RunWriter {
     for (const [p, a] of buf.artifacts) s.upsertArtifact.run(id, p, a.kind, a.sizeBytes);
     // A tail read that lists models lists them all (checkpoints come and go while training).
     if (buf.models.length) s.clearModels.run(id);
-    for (const mo of buf.models) {
-      s.model.run(modelId(mo.format, mo.path), rootId, id, mo.name, mo.path, mo.format, mo.framework, mo.version, mo.sizeBytes, mo.stage ?? null);
-    }
+    this.writeModels(rootId, id, buf.models);
     for (const pr of buf.problems) s.problem.run(rootId, id, pr.path, buf.location.format, pr.message, now);
     for (const [file, st] of stats) s.fileStat.run(st.size, st.mtimeMs, st.ino, id, file);
     for (const [file, read] of buf.files) {
-      s.fileRead.run(read.offset, read.state === undefined ? null : JSON.stringify(read.state), read.head ?? null, id, file);
+      s.fileRead.run(read.offset, stateJson(read.state), read.head ?? null, id, file);
     }
     return id;
   }
+  private writeModels(rootId: number, runId: string, models: ModelRecord[]): void {
+    for (const mo of models) {
+      this.stmt.model.run(
+        modelId(mo.format, mo.path), rootId, runId, mo.name, mo.path, mo.format, mo.framework, mo.version, mo.sizeBytes, mo.stage ?? null,
+      );
+    }
+  }
 }
+
+/** The newest modification time among a run's files (0 when it has none). */
+function latestMtime(stats: Map<string, FileStat>): number {
+  let latest = 0;
+  for (const st of stats.values()) latest = Math.max(latest, st.mtimeMs);
+  return latest;
+}
+
+/** A reader's resume state as stored: JSON, or NULL when it kept none. */
+const stateJson = (state: unknown): string | null => (state === undefined ? null : JSON.stringify(state));

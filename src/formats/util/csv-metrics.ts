@@ -93,6 +93,10 @@ export async function tailCsvMetrics(
       : position.state;
     sink.fileRead(file, end, state);
     return true;
+  } catch {
+    // Vanished or unreadable before any row was sent (row errors are problems inside parseRows):
+    // the whole read that follows reports it.
+    return false;
   } finally {
     await handle.close();
   }
