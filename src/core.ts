@@ -14,6 +14,11 @@ import { RootWatcher } from './watch/watcher.js';
 
 export type { Core, CoreOptions } from './core-types.js';
 
+// Placeholders while issue 6's methods are being built; each is replaced by its implementation.
+const notYet = (method: string): never => {
+  throw badRequest(`${method} is not available in this build yet.`);
+};
+
 /** The core with the extra entry points the CLI uses directly. */
 export interface LabdeskCore extends Core {
   readonly db: Db;
@@ -94,7 +99,16 @@ export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
       emit('catalog.changed', { runIds: [id], removed: [] });
       return getRun(db, id);
     },
+    'runs.keys': async () => notYet('runs.keys'),
+    'runs.groups': async () => notYet('runs.groups'),
+    'runs.compare': async () => notYet('runs.compare'),
     'metrics.get': async ({ run, key, maxPoints }) => getMetric(db, resolveRunId(db, run), key, maxPoints),
+    'metrics.batch': async () => notYet('metrics.batch'),
+    'experiments.annotate': async () => notYet('experiments.annotate'),
+    'views.list': async () => notYet('views.list'),
+    'views.save': async () => notYet('views.save'),
+    'views.delete': async () => notYet('views.delete'),
+    'imports.add': async () => notYet('imports.add'),
     'problems.list': async (args) => listProblems(db, args?.limit),
     'roots.list': async () => listRoots(db),
     'roots.add': async ({ path }) => {

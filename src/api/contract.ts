@@ -34,6 +34,8 @@ export interface RunSummary {
   metrics: Record<string, MetricSummary>;
   starred: boolean;
   userTags: string[];
+  /** Hidden from the runs table unless `includeArchived` (or the query names `attributes.archived`). */
+  archived: boolean;
 }
 
 export interface SourceFileInfo {
@@ -129,17 +131,76 @@ export interface CatalogStats {
 
 export type SortDirection = 'asc' | 'desc';
 
-/** A sortable column: a run attribute, or `params.<key>` / `metrics.<key>` (sorted by last value). */
+/**
+ * A sortable column: a run attribute, `params.<key>`, or `metrics.<key>` (its last value);
+ * `metrics.<key>:min`, `:max` sort by that summary instead.
+ */
 export interface RunSort {
   column: string;
   direction: SortDirection;
 }
 
 export interface ListRunsArgs {
+  /** The query language (MLflow's search syntax plus OR, parentheses and free text); see src/catalog/query. */
   query?: string;
   offset?: number;
   limit?: number;
   sort?: RunSort;
+  includeArchived?: boolean;
+}
+
+/** Keys seen in the catalog, for column choosers and the search box's autocomplete. */
+export interface RunKeys {
+  paramKeys: string[];
+  metricKeys: string[];
+  tagKeys: string[];
+}
+
+/** What `runs.groups` groups by: a run attribute, or a tag or param key. */
+export type GroupBy = 'experiment' | 'format' | 'status' | `tags.${string}` | `params.${string}`;
+
+/** One group of the runs matching a query. `value` null: runs without that tag or param. */
+export interface RunGroup {
+  value: string | null;
+  count: number;
+}
+
+/** A run as the compare view needs it: the summary plus the tool's tags and the user's note. */
+export interface CompareRun extends RunSummary {
+  tags: Record<string, string>;
+  note: string;
+}
+
+export interface MetricBatchArgs {
+  runs: string[];
+  keys: string[];
+  /** Points per series after downsampling (extremes kept); default 1000. */
+  maxPoints?: number;
+}
+
+/** A saved view of the runs table: query, columns and sort, by name. */
+export interface SavedView {
+  id: number;
+  name: string;
+  query: string;
+  sort: RunSort | null;
+  /** Column ids shown, in order (e.g. "params.lr", "metrics.loss:min"); empty: the default columns. */
+  columns: string[];
+  createdAt: number;
+}
+
+export interface ExperimentAnnotationPatch {
+  id: string;
+  displayName?: string | null;
+  note?: string;
+}
+
+/** A folder dropped on the web UI, copied into Labdesk's imports folder before it is indexed. */
+export interface ImportFile {
+  /** Path inside the dropped folder, '/'-separated, no '..'. */
+  path: string;
+  /** File bytes, base64. */
+  data: string;
 }
 
 export interface RunPage {
@@ -157,6 +218,7 @@ export interface AnnotationPatch {
   note?: string;
   starred?: boolean;
   userTags?: string[];
+  archived?: boolean;
 }
 
 export interface IndexProgress {
@@ -172,7 +234,16 @@ export interface ApiMethods {
   'runs.list': { args: ListRunsArgs; result: RunPage };
   'runs.get': { args: { id: string }; result: RunDetail };
   'runs.annotate': { args: AnnotationPatch; result: RunDetail };
+  'runs.keys': { args: Record<string, never>; result: RunKeys };
+  'runs.groups': { args: { query?: string; by: GroupBy; includeArchived?: boolean }; result: RunGroup[] };
+  'runs.compare': { args: { ids: string[] }; result: CompareRun[] };
   'metrics.get': { args: { run: string; key: string; maxPoints?: number }; result: MetricSeries };
+  'metrics.batch': { args: MetricBatchArgs; result: MetricSeries[] };
+  'experiments.annotate': { args: ExperimentAnnotationPatch; result: { id: string; displayName: string | null; note: string } };
+  'views.list': { args: Record<string, never>; result: SavedView[] };
+  'views.save': { args: Omit<SavedView, 'id' | 'createdAt'>; result: SavedView };
+  'views.delete': { args: { id: number }; result: { removed: boolean } };
+  'imports.add': { args: { name: string; files: ImportFile[]; done: boolean; importId?: string }; result: { importId: string; root: RootInfo | null } };
   'problems.list': { args: { limit?: number }; result: ProblemInfo[] };
   'roots.list': { args: Record<string, never>; result: RootInfo[] };
   'roots.add': { args: { path: string }; result: RootInfo };
@@ -192,7 +263,16 @@ export const API_METHODS = [
   'runs.list',
   'runs.get',
   'runs.annotate',
+  'runs.keys',
+  'runs.groups',
+  'runs.compare',
   'metrics.get',
+  'metrics.batch',
+  'experiments.annotate',
+  'views.list',
+  'views.save',
+  'views.delete',
+  'imports.add',
   'problems.list',
   'roots.list',
   'roots.add',
@@ -224,6 +304,8 @@ void eventsExhaustive;
 export interface ApiErrorData {
   name: 'NotFound' | 'BadRequest' | 'QueryError' | 'Internal';
   message: string;
+  /** For a QueryError: where in the query the problem is (0-based character offsets, end exclusive). */
+  at?: { start: number; end: number };
 }
 export type ApiResponse<T> = { ok: true; value: T } | { ok: false; error: ApiErrorData };
 

@@ -5,6 +5,8 @@ export class ApiError extends Error {
   constructor(
     override readonly name: ApiErrorData['name'],
     message: string,
+    /** For a QueryError: the span of the query it is about. */
+    readonly at?: ApiErrorData['at'],
   ) {
     super(message);
   }
@@ -12,10 +14,11 @@ export class ApiError extends Error {
 
 export const notFound = (message: string) => new ApiError('NotFound', message);
 export const badRequest = (message: string) => new ApiError('BadRequest', message);
+export const queryError = (message: string, at: { start: number; end: number }) => new ApiError('QueryError', message, at);
 
 /** Serializes any thrown value for a transport; unexpected errors keep their message only. */
 export function toErrorData(err: unknown): ApiErrorData {
-  if (err instanceof ApiError) return { name: err.name, message: err.message };
+  if (err instanceof ApiError) return { name: err.name, message: err.message, ...(err.at ? { at: err.at } : {}) };
   const message = err instanceof Error ? err.message : String(err);
   return { name: 'Internal', message: `Internal error: ${message}` };
 }

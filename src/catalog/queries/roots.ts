@@ -88,6 +88,7 @@ export function annotateRun(db: Db, patch: AnnotationPatch): void {
     if (patch.displayName !== undefined) set('display_name', patch.displayName?.trim() || null);
     if (patch.note !== undefined) set('note', patch.note);
     if (patch.starred !== undefined) set('starred', patch.starred ? 1 : 0);
+    if (patch.archived !== undefined) set('archived', patch.archived ? 1 : 0);
     if (patch.userTags !== undefined) {
       db.prepare('DELETE FROM user_tags WHERE run_id = ?').run(patch.id);
       const ins = db.prepare('INSERT OR IGNORE INTO user_tags (run_id, tag, created_at) VALUES (?, ?, ?)');

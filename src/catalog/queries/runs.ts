@@ -14,7 +14,7 @@ export const RUN_COLUMNS = `r.id, COALESCE(a.display_name, r.name) AS name, r.na
   COALESCE(e.name, '') AS experiment, COALESCE(r.experiment_id, '') AS experiment_id, r.format,
   ${STATUS_SQL} AS status, r.path, r.start_time,
   (COALESCE(r.end_time, r.last_write_at) - r.start_time) / 1000.0 AS duration_seconds,
-  COALESCE(a.starred, 0) AS starred, COALESCE(a.note, '') AS note`;
+  COALESCE(a.starred, 0) AS starred, COALESCE(a.archived, 0) AS archived, COALESCE(a.note, '') AS note`;
 
 const RUN_JOINS = `LEFT JOIN experiments e ON e.id = r.experiment_id
   LEFT JOIN run_annotations a ON a.run_id = r.id`;
@@ -33,6 +33,7 @@ export interface RunRow {
   start_time: number | null;
   duration_seconds: number | null;
   starred: number;
+  archived: number;
   note: string;
 }
 
@@ -167,7 +168,7 @@ export function summarizeRuns(db: Db, rows: RunRow[]): RunSummary[] {
     out.set(r.id, {
       id: r.id, name: r.name, experiment: r.experiment, experimentId: r.experiment_id, format: r.format,
       status: r.status, path: r.path, startTime: r.start_time, durationSeconds: r.duration_seconds,
-      params: {}, metrics: {}, starred: r.starred === 1, userTags: [],
+      params: {}, metrics: {}, starred: r.starred === 1, userTags: [], archived: r.archived === 1,
     });
   }
   for (const p of db.prepare(`SELECT run_id, key, value FROM params WHERE run_id ${inIds}`).all(ids) as { run_id: string; key: string; value: string }[]) {
