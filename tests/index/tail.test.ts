@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Adapter } from '../../src/formats/adapter.js';
 import { lightningCsv } from '../../src/formats/lightning-csv.js';
+import { mlflowFileStore } from '../../src/formats/mlflow/file-store.js';
 import { tensorboard } from '../../src/formats/tensorboard/index.js';
 import type { LabdeskCore } from '../../src/core.js';
 import { copyFixture, tempCore } from '../helpers.js';
@@ -23,7 +24,7 @@ function counted(inner: Adapter = lightningCsv) {
 
 /** Everything the catalog holds for a run's metrics: summaries and every stored point. */
 async function snapshot(core: LabdeskCore, name = 'version_4') {
-  const run = (await core.api['runs.list']({})).rows.find((r) => r.name === name)!;
+  const run = (await core.api['runs.list']({})).rows.find((r) => r.name === name || path.basename(r.path) === name)!;
   const points: Record<string, unknown> = {};
   for (const key of Object.keys(run.metrics)) points[key] = (await core.api['metrics.get']({ run: run.id, key })).points;
   const { tags, startTime, params } = await core.api['runs.get']({ id: run.id });
@@ -126,5 +127,29 @@ describe('tail reads of growing files', () => {
     const fresh = await tempCore();
     await fresh.indexFolders([dir], { adapters: [tensorboard] });
     expect(incremental).toEqual(await snapshot(fresh, 'lr0.01_bs32'));
+  });
+
+  it('reads on from MLflow metric files, deduplicating a line repeated across the append as a whole read does', async () => {
+    const run = 'b1f6b87d47a2410f98b96ba37a81023d';
+    const dir = copyFixture('public/mlflow/fkodom__ncsn__filestore-mlflow1.8-lightning-trash-steps/mlruns');
+    const file = path.join(dir, '.trash/0', run, 'metrics/train_loss');
+    const lines = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean);
+    fs.writeFileSync(file, `${lines.slice(0, 60).join('\n')}\n`);
+    const { calls, options } = counted(mlflowFileStore);
+    const core = await tempCore();
+    await core.indexFolders([dir], options);
+    const reads = calls.read;
+    expect((await snapshot(core, run)).metrics.train_loss.count).toBe(60);
+
+    // MLflow 3.6 writes each line twice: the repeat of line 60 lands after the stored offset.
+    fs.appendFileSync(file, `${lines.slice(59).join('\n')}\n`);
+    await core.indexFolders([dir], options);
+    expect(calls).toEqual({ read: reads, tail: 1 });
+    const incremental = await snapshot(core, run);
+    expect(incremental.metrics.train_loss.count).toBe(lines.length);
+
+    const fresh = await tempCore();
+    await fresh.indexFolders([dir], { adapters: [mlflowFileStore] });
+    expect(incremental).toEqual(await snapshot(fresh, run));
   });
 });

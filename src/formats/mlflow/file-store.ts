@@ -1,10 +1,10 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Adapter, DirEntry, RunLocation, RunSink } from '../adapter.js';
+import type { Adapter, DirEntry, RunLocation, RunSink, TailFiles } from '../adapter.js';
 import { pathExists, readSmallText } from '../util/files.js';
 import { LIFECYCLE_TAG, epochMs, readYamlMap, statusFromMlflow, text } from './common.js';
 import { readRegistryVersion, registryVersionFiles } from './file-registry.js';
-import { readMetricFile } from './metric-file.js';
+import { readMetricFile, type MetricFileState } from './metric-file.js';
 import { listArtifacts, listLoggedModelOutputs } from './models.js';
 
 const RUN_ID = /^[0-9a-f]{32}$/i;
@@ -85,6 +85,20 @@ export const mlflowFileStore: Adapter = {
     for (const f of location.files.filter((file) => file.startsWith(path.join(storeRoot, 'models') + path.sep))) {
       await readRegistryVersion(f, ctx, sink);
     }
+  },
+
+  async tail(location: RunLocation, sink: RunSink, files: TailFiles): Promise<boolean> {
+    // While a run logs, only its metric files grow (a new key is a new file: a whole read). The
+    // run's meta.yaml changes when it ends, and params and tags are written once: read whole.
+    const metricsDir = path.join(location.path, 'metrics') + path.sep;
+    if (![...files.grown.keys()].every((f) => f.startsWith(metricsDir))) return false;
+    for (const [file, position] of files.grown) {
+      const state = position.state as MetricFileState | null;
+      if (!state || !Array.isArray(state.ids)) return false;
+      const key = path.relative(metricsDir, file).split(path.sep).join('/');
+      if (!(await readMetricFile(file, key, sink, { offset: position.offset, state }))) return false;
+    }
+    return true;
   },
 };
 
