@@ -79,6 +79,12 @@ export interface Adapter {
    * nothing, when the change cannot be read as an append: the run is then read whole.
    */
   tail?(location: RunLocation, sink: RunSink, files: TailFiles): Promise<boolean>;
+  /**
+   * Side files the writer rewrites in place while a run trains (a summary, console output) that
+   * `tail` takes care of itself: their change is handed over in `TailFiles.reread` instead of
+   * forcing a whole read.
+   */
+  tailRereads?(file: string): boolean;
 }
 
 /** A file's position after its last read: the offset reached and the reader's resume state. */
@@ -93,4 +99,6 @@ export interface TailFiles {
   grown: Map<string, ReadPosition>;
   /** Every source file's last position, grown or not (e.g. to rebuild a summary kept in the states). */
   all: Map<string, ReadPosition>;
+  /** Changed files the adapter's `tailRereads` claims, however they changed. */
+  reread: Set<string>;
 }

@@ -158,8 +158,8 @@ async function syncRuns(
     }
     const files = stored.all(id) as StoredFile[];
     if (sameFiles(files, stats)) continue;
-    const canTail = byFormat.get(loc.format)?.tail !== undefined;
-    todo.push({ loc, stats, tail: canTail ? planTail(files, stats, new Set(problemPaths.all(id) as string[])) : null });
+    const adapter = byFormat.get(loc.format);
+    todo.push({ loc, stats, tail: adapter?.tail ? planTail(files, stats, new Set(problemPaths.all(id) as string[]), adapter) : null });
   }
 
   const git = new GitInfoCache();
@@ -269,20 +269,25 @@ interface TailPlan extends TailFiles {
  * grew: same inode, not smaller, read cleanly before (no problem on it) with resume state kept.
  * Whether the bytes before the offset are still the same is checked later (`headsMatch`).
  */
-function planTail(stored: StoredFile[], now: Map<string, FileStat>, withProblems: Set<string>): TailPlan | null {
+function planTail(stored: StoredFile[], now: Map<string, FileStat>, withProblems: Set<string>, adapter: Adapter): TailPlan | null {
   if (stored.length !== now.size) return null;
   const grown = new Map<string, ReadPosition & { head: string }>();
   const all = new Map<string, ReadPosition>();
+  const reread = new Set<string>();
   for (const s of stored) {
     const n = now.get(s.path);
     if (n === undefined) return null;
     const position = { offset: s.offset, state: s.state === null ? null : (JSON.parse(s.state) as unknown) };
     all.set(s.path, position);
     if (n.size === s.size && n.mtimeMs === s.mtimeMs && n.ino === s.ino) continue;
+    if (adapter.tailRereads?.(s.path)) {
+      reread.add(s.path);
+      continue;
+    }
     if (s.state === null || s.head === null || n.ino !== s.ino || n.size < s.size || withProblems.has(s.path)) return null;
     grown.set(s.path, { ...position, head: s.head });
   }
-  return grown.size ? { grown, all } : null;
+  return grown.size || reread.size ? { grown, all, reread } : null;
 }
 
 /** Bytes fingerprinted at a file's start, and just before its read offset. */

@@ -184,9 +184,14 @@ describe('damaged W&B files become problems, never crashes', () => {
     expect(rawStatus(run.id).status).toBe('finished');
   });
 
-  it('a log cut off mid-record is read up to the cut', async () => {
-    const { run, detail, log } = await damaged((dir) => fs.truncateSync(path.join(dir, B8, 'run-b8n37x6d.wandb'), 43300));
-    expect(detail.problems.map((p) => p.message)).toEqual([expect.stringMatching(/last record is cut off \(39 bytes after byte 43261/)]);
+  it('a log cut off mid-record and left so is read up to the cut', async () => {
+    const { run, detail, log } = await damaged((dir) => {
+      const file = path.join(dir, B8, 'run-b8n37x6d.wandb');
+      fs.truncateSync(file, 43300);
+      const old = new Date(Date.now() - 10 * 60_000);
+      fs.utimesSync(file, old, old);
+    });
+    expect(detail.problems.map((p) => p.message)).toEqual([expect.stringMatching(/last record is cut off \(39 bytes after byte 43261\).*writer stopped mid-record/)]);
     expect(Object.keys(run.metrics).sort()).toEqual(['train/mae', 'train/r2', 'train/rmse']);
     expect(detail.sourceFiles.find((f) => f.path === log)!.readOffset).toBe(43261);
   });

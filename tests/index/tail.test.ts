@@ -5,6 +5,7 @@ import type { Adapter } from '../../src/formats/adapter.js';
 import { lightningCsv } from '../../src/formats/lightning-csv.js';
 import { mlflowFileStore } from '../../src/formats/mlflow/file-store.js';
 import { tensorboard } from '../../src/formats/tensorboard/index.js';
+import { wandb } from '../../src/formats/wandb/index.js';
 import type { LabdeskCore } from '../../src/core.js';
 import { copyFixture, tempCore } from '../helpers.js';
 
@@ -151,5 +152,40 @@ describe('tail reads of growing files', () => {
     const fresh = await tempCore();
     await fresh.indexFolders([dir], { adapters: [mlflowFileStore] });
     expect(incremental).toEqual(await snapshot(fresh, run));
+  });
+
+  it('reads on from a W&B log while the run trains, from a record cut mid-write', async () => {
+    const run = 'run-20251104_083622-b8n37x6d';
+    const dir = copyFixture(`public/wandb-offline-sweep/wandb/${run}`);
+    const log = path.join(dir, 'run-b8n37x6d.wandb');
+    const bytes = fs.readFileSync(log);
+    // Cut inside the console record at 42525, after the first history row (42331); the append runs
+    // to just before the exit record (43823), past the second history row.
+    fs.writeFileSync(log, bytes.subarray(0, 42560));
+    const { calls, options } = counted(wandb);
+    const core = await tempCore();
+    await core.indexFolders([dir], options);
+    expect((await core.api['problems.list']({})).length).toBe(0);
+    expect(Object.keys((await snapshot(core, run)).metrics).sort()).toEqual(['train/mae', 'train/r2', 'train/rmse']);
+
+    fs.appendFileSync(log, bytes.subarray(42560, 43823));
+    // W&B rewrites the summary as rows arrive (here: shorter, as a new file).
+    const summary = path.join(dir, 'files/wandb-summary.json');
+    fs.writeFileSync(`${summary}.tmp`, JSON.stringify(JSON.parse(fs.readFileSync(summary, 'utf8'))));
+    fs.renameSync(`${summary}.tmp`, summary);
+    await core.indexFolders([dir], options);
+    expect(calls).toEqual({ read: 1, tail: 1 });
+    const incremental = await snapshot(core, run);
+    expect(incremental.metrics['valid/r2']).toMatchObject({ count: 1, last: 0.9581675267484078 });
+
+    const fresh = await tempCore();
+    await fresh.indexFolders([dir], { adapters: [wandb] });
+    expect(incremental).toEqual(await snapshot(fresh, run));
+
+    // The exit record changes the run's status and end: a whole read.
+    fs.appendFileSync(log, bytes.subarray(43823));
+    await core.indexFolders([dir], options);
+    expect(calls).toEqual({ read: 2, tail: 2 });
+    expect((await core.api['runs.list']({})).rows[0].status).toBe('finished');
   });
 });

@@ -1,14 +1,11 @@
 import fs from 'node:fs/promises';
 import type { RunSink } from '../adapter.js';
-import { describeFsError } from '../util/files.js';
+import { describeFsError, PARTIAL_RECORD_GRACE_MS } from '../util/files.js';
+
+export { PARTIAL_RECORD_GRACE_MS };
 import { EventDecoder, type EventSink } from './events.js';
 import { scanTfRecords, type TfRecordScan } from './tfrecord.js';
 
-/**
- * A cut-off last record is a writer mid-flush while the file is fresh: TF and PyTorch writers flush
- * every 120 s by default, so one untouched for longer than this was abandoned mid-record.
- */
-export const PARTIAL_RECORD_GRACE_MS = 5 * 60_000;
 
 /** Resume state stored with an event file's read offset. */
 export interface EventFileState {

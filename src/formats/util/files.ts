@@ -1,5 +1,11 @@
 import fs from 'node:fs/promises';
 
+/**
+ * A cut-off last record is a writer mid-flush while the file is fresh: TF and PyTorch writers flush
+ * every 120 s by default, so a file untouched for longer than this was abandoned mid-record.
+ */
+export const PARTIAL_RECORD_GRACE_MS = 5 * 60_000;
+
 /** A short reason for a failed file operation, worded for the problems list. */
 export function describeFsError(err: unknown): string {
   const e = err as NodeJS.ErrnoException;

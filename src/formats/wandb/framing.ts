@@ -49,7 +49,8 @@ export function checkFileHeader(head: Buffer): string | null {
 }
 
 /**
- * Yields the records of a `.wandb` file one by one, reading one 32 KiB block at a time (a record
+ * Yields the records of a `.wandb` file one by one, from `from` (a record boundary: the end of the
+ * header, or a stored `ScanReport.end`), reading one 32 KiB block at a time (a record
  * spanning blocks is held until its LAST chunk). A chunk whose checksum or framing is wrong is
  * reported and its block skipped, as LevelDB's reader does: the records before it are kept and
  * reading resumes at the next block.
@@ -58,16 +59,19 @@ export async function* readFramedRecords(
   handle: FileHandle,
   size: number,
   report: ScanReport,
+  from = HEADER_SIZE,
 ): AsyncGenerator<FramedRecord> {
   const block = Buffer.alloc(BLOCK_SIZE);
   let pending: Buffer[] = [];
   let pendingStart = -1;
-  report.end = HEADER_SIZE;
-  for (let blockStart = 0; blockStart < size; blockStart += BLOCK_SIZE) {
+  report.end = from;
+  // Blocks count from the file's start, so reading on from a record boundary starts mid-block.
+  const firstBlock = from - (from % BLOCK_SIZE);
+  for (let blockStart = firstBlock; blockStart < size; blockStart += BLOCK_SIZE) {
     const length = Math.min(BLOCK_SIZE, size - blockStart);
     await readFully(handle, block, length, blockStart);
     const isLastBlock = blockStart + length >= size;
-    let at = blockStart === 0 ? HEADER_SIZE : 0; // the file header sits in the first block
+    let at = blockStart === firstBlock ? from - firstBlock : 0; // the file header sits in the first block
     while (at + HEADER_SIZE <= length) {
       const offset = blockStart + at;
       const checksum = block.readUInt32LE(at);

@@ -1,9 +1,9 @@
 import path from 'node:path';
-import type { Adapter, DirEntry, RunLocation, RunMeta, RunSink } from '../adapter.js';
+import type { Adapter, DirEntry, RunLocation, RunMeta, RunSink, TailFiles } from '../adapter.js';
 import { flattenObject } from '../util/params.js';
 import { listArtifacts, readConfigYaml, readWandbJsonFile, summaryAsPoints } from './files.js';
 import { HistoryReader } from './history.js';
-import { logStartTime, readTransactionLog, type LogFacts } from './log.js';
+import { isLogState, logStartTime, readTransactionLog, tailTransactionLog, type LogFacts } from './log.js';
 import { projectOf } from './project.js';
 import { isInternalKey } from './values.js';
 import { pathExists } from '../util/files.js';
@@ -13,6 +13,8 @@ const RUN_DIR = /^(offline-)?run-\d{8}_\d{6}-([A-Za-z0-9]+)$/;
 
 /** files/ entries whose change means the run must be read again. */
 const WATCHED_FILES = ['config.yaml', 'wandb-summary.json', 'wandb-metadata.json', 'requirements.txt', 'output.log', 'conda-environment.yaml'];
+/** files/ entries W&B rewrites while a run trains that a tail read can take as they are (listed, not parsed). */
+const REWRITTEN_WHILE_TRAINING = new Set(['wandb-summary.json', 'output.log', 'requirements.txt', 'conda-environment.yaml']);
 
 /**
  * Weights & Biases local run folders, `wandb/run-*` and `wandb/offline-run-*`: the full history from
@@ -76,6 +78,26 @@ export const wandb: Adapter = {
     runTags(facts, metadata, path.basename(dir).startsWith('offline-'), sink);
     for (const [k, v] of history.nonScalar.tags()) sink.tag(k, v);
     await listArtifacts(filesDir, history.nonScalar.mediaFiles, sink);
+  },
+
+  tailRereads: (file: string) => REWRITTEN_WHILE_TRAINING.has(path.basename(file)) && path.basename(path.dirname(file)) === 'files',
+
+  async tail(location: RunLocation, sink: RunSink, files: TailFiles): Promise<boolean> {
+    // While a run trains its log grows with history rows; W&B rewrites the summary and console
+    // output beside it (the summary only matters for a log without history).
+    const logPath = location.files.find((f) => f.endsWith('.wandb'));
+    const logState = logPath ? files.all.get(logPath)?.state : undefined;
+    // Without history rows yet, the summary stood in for them: the first rows replace it, whole.
+    if (!logPath || !isLogState(logState) || logState.rows === 0) return false;
+    if ([...files.grown.keys()].some((f) => f !== logPath)) return false;
+    const grown = files.grown.get(logPath);
+    if (grown) {
+      const history = new HistoryReader(sink);
+      if (!(await tailTransactionLog(logPath, sink, history, { offset: grown.offset, state: logState }))) return false;
+    }
+    // Refreshes the saved files' sizes; media listed by the last whole read stay listed.
+    await listArtifacts(path.join(location.path, 'files'), new Map(), sink);
+    return true;
   },
 };
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import type { RunSink } from '../adapter.js';
-import { describeFsError } from '../util/files.js';
+import { describeFsError, PARTIAL_RECORD_GRACE_MS } from '../util/files.js';
 import { checkFileHeader, HEADER_SIZE, readFramedRecords, type ScanReport } from './framing.js';
 import type { HistoryReader } from './history.js';
 import { decodeRecord, timestampMs, type ConfigRecord, type EnvironmentRecord, type RunRecord, type WandbRecord } from './proto.js';
@@ -32,7 +32,7 @@ export async function readTransactionLog(file: string, sink: RunSink, history: H
     return facts;
   }
   try {
-    const { size } = await handle.stat();
+    const { size, mtimeMs } = await handle.stat();
     const head = Buffer.alloc(Math.min(size, HEADER_SIZE));
     await handle.read(head, 0, head.length, 0);
     const bad = checkFileHeader(head);
@@ -59,16 +59,73 @@ export async function readTransactionLog(file: string, sink: RunSink, history: H
     }
     if (report.damage.length > MAX_DAMAGE_LISTED) sink.problem(file, `${report.damage.length - MAX_DAMAGE_LISTED} more damaged places not listed`);
     if (undecodable) sink.problem(file, `${undecodable} record(s) are not valid W&B records (the first at byte ${firstUndecodable}); they were skipped`);
-    if (report.cutOff) {
-      sink.problem(file, `the last record is cut off (${report.cutOff} bytes after byte ${report.end}: a run still writing, or a copy made mid-write); the records before it were read`);
+    // While the file is fresh a cut-off record is one being written: the next read gets it.
+    if (report.cutOff && Date.now() - mtimeMs > PARTIAL_RECORD_GRACE_MS) {
+      sink.problem(
+        file,
+        `the last record is cut off (${report.cutOff} bytes after byte ${report.end}) and the file has not changed for over ` +
+          `${PARTIAL_RECORD_GRACE_MS / 60_000} minutes: its writer stopped mid-record, or this is a copy made mid-write; the records before it were read`,
+      );
     }
-    sink.fileRead(file, report.end, { records: facts.records });
+    sink.fileRead(file, report.end, { records: facts.records, rows: history.rows } satisfies LogState);
   } catch (err) {
     sink.problem(file, `cannot read: ${describeFsError(err)}`);
   } finally {
     await handle.close();
   }
   return facts;
+}
+
+/** Resume state stored with the log's read offset. */
+export interface LogState {
+  records: number;
+  /** History rows read so far: whether wandb-summary.json stands in for a missing history. */
+  rows: number;
+}
+
+export function isLogState(state: unknown): state is LogState {
+  const s = state as LogState | null;
+  return typeof s === 'object' && s !== null && Number.isInteger(s.records) && Number.isInteger(s.rows);
+}
+
+/**
+ * Reads the records appended to a `.wandb` log since `from`: while a run trains these are history
+ * rows, console output and system stats. Returns false, for a whole read instead, on anything
+ * that changes what the whole log means (run, config, environment or exit records), on damage,
+ * and on history with media (their files are listed by a whole read). A record still being
+ * written is left for the next read.
+ */
+export async function tailTransactionLog(file: string, sink: RunSink, history: HistoryReader, from: { offset: number; state: LogState }): Promise<boolean> {
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(file, 'r');
+  } catch {
+    return false;
+  }
+  try {
+    const { size } = await handle.stat();
+    const report: ScanReport = { end: from.offset, damage: [], cutOff: 0 };
+    let records = from.state.records;
+    history.rows = from.state.rows;
+    for await (const { data } of readFramedRecords(handle, size, report, from.offset)) {
+      let record: WandbRecord;
+      try {
+        record = decodeRecord(data);
+      } catch {
+        return false;
+      }
+      if (record.run || record.config || record.environment || record.exit) return false;
+      records++;
+      if (record.history) history.add(record.history);
+    }
+    if (report.damage.length || history.problems().length || history.nonScalar.tags().length) return false;
+    sink.fileRead(file, report.end, { records, rows: history.rows } satisfies LogState);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await handle.close();
+  }
 }
 
 function apply(record: WandbRecord, facts: LogFacts, history: HistoryReader): void {
