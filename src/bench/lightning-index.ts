@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { createCore } from '../core.js';
-import { catalogBytes, msSince, PeakRss, round, treeSize, withTempDir } from './measure.js';
+import { catalogBytes, LoopStall, msSince, PeakRss, round, treeSize, withTempDir } from './measure.js';
 import { writeLightningTree } from './lightning-tree.js';
 
 export interface LightningFigures {
@@ -12,6 +12,9 @@ export interface LightningFigures {
   runsPerSecond: number;
   runsIndexed: number;
   peakRssMb: number;
+  /** Longest and p99 event-loop stall while indexing, ms. */
+  stallMaxMs: number;
+  stallP99Ms: number;
   rssMethod: string;
   catalogBytes: number;
   /** A second pass over the unchanged tree: nothing to read, only the walk and the stat checks. */
@@ -29,10 +32,12 @@ export async function benchLightning(runs: number, steps: number): Promise<Light
     const core = await createCore({ dbPath, watch: false });
     try {
       const rss = new PeakRss();
+      const stall = new LoopStall();
       const start = performance.now();
       const summary = await core.indexFolders([tree]);
       const coldMs = msSince(start);
       const peak = rss.stop();
+      const stalled = stall.stop();
 
       // indexFolders on a known root re-indexes it: the path a restart or a manual refresh takes.
       const again = performance.now();
@@ -44,7 +49,7 @@ export async function benchLightning(runs: number, steps: number): Promise<Light
         runs, steps, files, treeBytes, coldMs,
         runsPerSecond: Math.round(summary.runs / (coldMs / 1000)),
         runsIndexed: summary.runs,
-        peakRssMb: peak.peakMb, rssMethod: peak.method, catalogBytes: catalogBytes(dbPath),
+        peakRssMb: peak.peakMb, rssMethod: peak.method, stallMaxMs: stalled.maxMs, stallP99Ms: stalled.p99Ms, catalogBytes: catalogBytes(dbPath),
         reindexMs, reindexMsPer1000Files: round(reindexMs / (files / 1000), 1),
       };
     } finally {

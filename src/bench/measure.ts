@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 
 /** Milliseconds since `start`, rounded to a tenth. */
 export function msSince(start: number): number {
@@ -97,5 +98,23 @@ function readHighWaterMark(): number | null {
     return m ? Number(m[1]) * 1024 : null;
   } catch {
     return null;
+  }
+}
+
+/**
+ * How long the event loop was blocked during a phase: what the desktop app's main process (IPC,
+ * menus) and the web mode's HTTP server feel while indexing runs on their thread.
+ */
+export class LoopStall {
+  private readonly histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
+
+  constructor() {
+    this.histogram.enable();
+  }
+
+  /** Stops measuring; the longest and the 99th-percentile delay, in ms. */
+  stop(): { maxMs: number; p99Ms: number } {
+    this.histogram.disable();
+    return { maxMs: round(this.histogram.max / 1e6, 1), p99Ms: round(this.histogram.percentile(99) / 1e6, 1) };
   }
 }

@@ -89,5 +89,8 @@ export function reportRows(report: BenchReport): ReportRow[] {
       { figure: '   catalog on disk vs raw files, 2', measured: `${mb(lt.catalogBytes)} vs ${mb(lt.treeBytes)} (${n(lt.catalogBytes / lt.treeBytes, 2)}×)` },
     );
   }
+  // Not an issue target: how long the thread serving the UI (IPC or HTTP) waited while indexing.
+  if (tb) rows.push({ figure: '7  event loop blocked while indexing 1: longest / p99', measured: `${n(tb.stallMaxMs)} ms / ${n(tb.stallP99Ms)} ms` });
+  if (lt) rows.push({ figure: `${tb ? '  ' : '7 '} event loop blocked while indexing 2: longest / p99`, measured: `${n(lt.stallMaxMs)} ms / ${n(lt.stallP99Ms)} ms` });
   return rows;
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createCore } from '../core.js';
 import { maskedCrc32c } from '../formats/tensorboard/tfrecord.js';
-import { catalogBytes, msSince, PeakRss, round, withTempDir } from './measure.js';
+import { catalogBytes, LoopStall, msSince, PeakRss, round, withTempDir } from './measure.js';
 import { EventFileWriter } from './tfevents-writer.js';
 
 export interface TensorboardFigures {
@@ -17,6 +17,9 @@ export interface TensorboardFigures {
   floorPointsPerSecond: number;
   ratioToFloor: number;
   peakRssMb: number;
+  /** Longest and p99 event-loop stall while indexing, ms. */
+  stallMaxMs: number;
+  stallP99Ms: number;
   rssMethod: string;
   catalogBytes: number;
   pointsIndexed: number;
@@ -44,10 +47,12 @@ export async function benchTensorboard(steps: number): Promise<TensorboardFigure
     const core = await createCore({ dbPath, watch: false });
     try {
       const rss = new PeakRss();
+      const stall = new LoopStall();
       const start = performance.now();
       await core.indexFolders([path.join(dir, 'tb')]);
       const indexMs = msSince(start);
       const peak = rss.stop();
+      const stalled = stall.stop();
       const page = await core.api['runs.list']({ limit: 10 });
       const pointsIndexed = page.rows.reduce((n, r) => n + Object.values(r.metrics).reduce((m, s) => m + s.count, 0), 0);
       core.db.pragma('wal_checkpoint(TRUNCATE)');
@@ -56,7 +61,7 @@ export async function benchTensorboard(steps: number): Promise<TensorboardFigure
         indexPointsPerSecond: Math.round(points / (indexMs / 1000)),
         floorMs, floorPointsPerSecond: Math.round(points / (floorMs / 1000)),
         ratioToFloor: round(indexMs / floorMs, 2),
-        peakRssMb: peak.peakMb, rssMethod: peak.method, catalogBytes: catalogBytes(dbPath), pointsIndexed,
+        peakRssMb: peak.peakMb, rssMethod: peak.method, stallMaxMs: stalled.maxMs, stallP99Ms: stalled.p99Ms, catalogBytes: catalogBytes(dbPath), pointsIndexed,
       };
     } finally {
       await core.close();
