@@ -3,8 +3,8 @@
  * virtualized rows, and rows fetched from the server in windows as they scroll into view. The server
  * sorts; react-table only models the columns (groups, sizes, resizing).
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { Skeleton } from '@mantine/core';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { Skeleton, VisuallyHidden } from '@mantine/core';
 import { useLocalStorage } from '@mantine/hooks';
 import { IconArrowDown, IconArrowUp } from '@tabler/icons-react';
 import {
@@ -16,9 +16,11 @@ import {
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { RunSort, RunSummary } from '../../../src/api/contract';
-import { useRunWindow } from '../queries';
+import { useAnnotateRun, useRunWindow } from '../queries';
+import { toggleSelected, useSelection } from '../selection';
 import { useNow } from '../use-now';
-import { columnMeta, runColumns } from './runColumns';
+import type { ColumnPrefs } from './ColumnChooser';
+import { columnMeta, runColumns, type RowActions } from './runColumns';
 
 const ROW_HEIGHT = 32;
 const HEADER_ROWS = 2;
@@ -34,14 +36,23 @@ function HeaderCell({
   onSortChange: (s: RunSort) => void;
 }) {
   const m = columnMeta(header.column.columnDef);
+  const left = m?.sticky ? header.column.getStart() : undefined;
+  if (m?.unsortable && !header.isPlaceholder) {
+    return (
+      <th scope="col" className={stickyClass(m, header.column.id) || undefined} style={{ left }}>
+        {m.hiddenLabel ? <VisuallyHidden>{m.label}</VisuallyHidden> : m.label}
+      </th>
+    );
+  }
   if (header.isPlaceholder || !m) {
     // The top row: group labels, and an empty cell above ungrouped columns (the sticky name).
     const sticky = header.isPlaceholder && m?.sticky;
     return (
       <th
         colSpan={header.colSpan}
-        className={`ld-group-header${sticky ? ' ld-sticky' : ''}`}
+        className={`ld-group-header${sticky ? ` ${stickyClass(m, header.column.id)}` : ''}`}
         scope="colgroup"
+        style={{ left: sticky ? left : undefined }}
       >
         {header.isPlaceholder ? null : flexRender(header.column.columnDef.header, header.getContext())}
       </th>
@@ -52,13 +63,13 @@ function HeaderCell({
     ? { column: m.sortKey, direction: sort.direction === 'asc' ? 'desc' : 'asc' }
     : { column: m.sortKey, direction: m.firstDirection };
   const Arrow = sort.direction === 'asc' ? IconArrowUp : IconArrowDown;
-  const classes = [m.sticky && 'ld-sticky', m.groupStart && 'ld-group-start'].filter(Boolean).join(' ');
+  const classes = [stickyClass(m, header.column.id), m.groupStart && 'ld-group-start'].filter(Boolean).join(' ');
   return (
     <th
       scope="col"
       className={classes || undefined}
       aria-sort={active ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}
-      style={{ textAlign: m.numeric ? 'right' : 'left' }}
+      style={{ textAlign: m.numeric ? 'right' : 'left', left }}
     >
       <button
         type="button"
@@ -84,16 +95,24 @@ function HeaderCell({
   );
 }
 
+/** Sticky columns stay put while the wide params/metrics scroll under them; the name column closes the band. */
+function stickyClass(m: { sticky?: boolean } | undefined, columnId: string): string {
+  if (!m?.sticky) return '';
+  return columnId === 'name' ? 'ld-sticky ld-sticky-edge' : 'ld-sticky';
+}
+
 export function RunsTable({
   query,
   sort,
   onSortChange,
   onOpen,
+  prefs,
 }: {
   query: string;
   sort: RunSort;
   onSortChange: (s: RunSort) => void;
   onOpen: (id: string) => void;
+  prefs: ColumnPrefs;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [range, setRange] = useState<[number, number]>([0, 0]);
@@ -111,10 +130,21 @@ export function RunsTable({
   );
 
   const now = useNow();
-  const columns = useMemo(
-    () => runColumns(runWindow.paramKeys, runWindow.metricKeys, now),
-    [runWindow.paramKeys, runWindow.metricKeys, now],
+  const selection = useSelection();
+  const annotate = useAnnotateRun();
+  const actions = useMemo<RowActions>(
+    () => ({
+      isSelected: (id) => selection.has(id),
+      toggleSelected: (run) => toggleSelected(run.id, run.name),
+      toggleStar: (run) => annotate.mutate({ id: run.id, starred: !run.starred }),
+    }),
+    [selection, annotate.mutate], // eslint-disable-line react-hooks/exhaustive-deps
   );
+  const columns = useMemo(
+    () => runColumns(runWindow.paramKeys, runWindow.metricKeys, now, actions, prefs.stats),
+    [runWindow.paramKeys, runWindow.metricKeys, now, actions, prefs.stats],
+  );
+  const columnVisibility = useMemo(() => Object.fromEntries(prefs.hidden.map((id) => [id, false])), [prefs.hidden]);
   // react-table returns fresh functions by design; the React Compiler just skips this component.
   // eslint-disable-next-line react-hooks/incompatible-library
   const table = useReactTable({
@@ -123,7 +153,7 @@ export function RunsTable({
     getCoreRowModel: getCoreRowModel(),
     getRowId: (_run, i) => String(loaded[i]?.index ?? i),
     columnResizeMode: 'onChange',
-    state: { columnSizing },
+    state: { columnSizing, columnVisibility },
     onColumnSizingChange: setColumnSizing,
   });
   const rowsByIndex = useMemo(
@@ -145,9 +175,35 @@ export function RunsTable({
   }, [first, last]);
 
   // A new sort or query is a new list: start at its top.
+  const [active, setActive] = useState(0);
   useEffect(() => {
     scrollRef.current?.scrollTo({ top: 0 });
+    setActive(0);
   }, [query, sort]);
+
+  // Keyboard: one row is the tab stop; arrows or j/k move it, space selects, Enter opens (c, compare, is app-wide).
+  const focusRow = useCallback(
+    (index: number) => {
+      const next = Math.max(0, Math.min(total - 1, index));
+      setActive(next);
+      virtualizer.scrollToIndex(next, { align: 'auto' });
+      requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`tr[data-index="${next}"]`)?.focus());
+    },
+    [total, virtualizer],
+  );
+  const onKeyDown = (e: KeyboardEvent<HTMLTableSectionElement>) => {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    const run = rowsByIndex.get(active)?.original;
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 0) / ROW_HEIGHT) - 1);
+    const moves: Record<string, number> = { ArrowDown: 1, j: 1, ArrowUp: -1, k: -1, PageDown: page, PageUp: -page };
+    if (e.key in moves) focusRow(active + moves[e.key]);
+    else if (e.key === 'Home') focusRow(0);
+    else if (e.key === 'End') focusRow(total - 1);
+    else if (e.key === ' ' && run) toggleSelected(run.id, run.name);
+    else if (e.key === 'Enter' && run) onOpen(run.id);
+    else return;
+    e.preventDefault();
+  };
 
   const leafColumns = table.getVisibleLeafColumns();
   const padTop = items[0]?.start ?? 0;
@@ -176,7 +232,7 @@ export function RunsTable({
             </tr>
           ))}
         </thead>
-        <tbody style={{ opacity: runWindow.isPlaceholder ? 0.6 : 1 }}>
+        <tbody style={{ opacity: runWindow.isPlaceholder ? 0.6 : 1 }} onKeyDown={onKeyDown}>
           {padTop > 0 && (
             <tr aria-hidden style={{ height: padTop }}>
               <td colSpan={leafColumns.length} style={{ height: padTop, border: 0 }} />
@@ -195,18 +251,22 @@ export function RunsTable({
             return (
               <tr
                 key={row.id}
+                data-index={item.index}
                 aria-rowindex={item.index + HEADER_ROWS + 1}
+                aria-selected={selection.has(row.original.id)}
+                tabIndex={item.index === active ? 0 : -1}
+                onFocus={() => setActive(item.index)}
                 onClick={() => {
                   if (!document.getSelection()?.toString()) onOpen(row.original.id);
                 }}
               >
                 {row.getVisibleCells().map((cell) => {
                   const m = columnMeta(cell.column.columnDef);
-                  const classes = [m?.sticky && 'ld-sticky', m?.groupStart && 'ld-group-start', m?.numeric && 'ld-num']
+                  const classes = [stickyClass(m, cell.column.id), m?.groupStart && 'ld-group-start', m?.numeric && 'ld-num']
                     .filter(Boolean)
                     .join(' ');
                   return (
-                    <td key={cell.id} className={classes || undefined}>
+                    <td key={cell.id} className={classes || undefined} style={m?.sticky ? { left: cell.column.getStart() } : undefined}>
                       {flexRender(cell.column.columnDef.cell, cell.getContext())}
                     </td>
                   );

@@ -1,7 +1,10 @@
 /** Top bar: sidebar toggle, app name, the run search box and the colour scheme toggle. */
 import type { Ref } from 'react';
+import { compareSelection } from '../compare-selection';
+import { useSelection } from '../selection';
 import {
   ActionIcon,
+  Button,
   CloseButton,
   Group,
   Kbd,
@@ -11,6 +14,7 @@ import {
   useMantineColorScheme,
 } from '@mantine/core';
 import {
+  IconArrowsDiff,
   IconFlask2,
   IconLayoutSidebarLeftCollapse,
   IconLayoutSidebarLeftExpand,
@@ -34,6 +38,7 @@ export function TopBar({
 }) {
   const { setColorScheme } = useMantineColorScheme();
   const scheme = useComputedColorScheme('light');
+  const selection = useSelection();
 
   return (
     <Group h="100%" px="sm" gap="sm" wrap="nowrap">
@@ -82,6 +87,16 @@ export function TopBar({
         spellCheck={false}
         autoComplete="off"
       />
+      <Button
+        variant={selection.size >= 2 ? 'filled' : 'default'}
+        leftSection={<IconArrowsDiff size={16} aria-hidden />}
+        disabled={selection.size < 2}
+        onClick={compareSelection}
+        title={selection.size < 2 ? 'Tick two or more runs in the table (or press space on a row) to compare them' : 'Compare the selected runs (c)'}
+        style={{ flex: 'none' }}
+      >
+        Compare ({selection.size})
+      </Button>
       <Group ml="auto" gap={4}>
         <ActionIcon
           variant="default"

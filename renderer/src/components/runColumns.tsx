@@ -1,5 +1,6 @@
 /** Column definitions of the runs table: run attributes, then one column per param and per metric. */
-import { Text } from '@mantine/core';
+import { ActionIcon, Badge, Checkbox, Group, Text } from '@mantine/core';
+import { IconStar, IconStarFilled } from '@tabler/icons-react';
 import { createColumnHelper, type ColumnDef } from '@tanstack/react-table';
 import type { RunSummary, SortDirection } from '../../../src/api/contract';
 import {
@@ -12,6 +13,14 @@ import {
 import { hrefFor } from '../router';
 import { runColor } from '../theme';
 import { StatusPill } from './Status';
+import { resolvedStat, type MetricStat } from './ColumnChooser';
+
+/** Row actions the cells call; kept out of the column model so columns stay memoizable. */
+export interface RowActions {
+  isSelected: (id: string) => boolean;
+  toggleSelected: (run: RunSummary) => void;
+  toggleStar: (run: RunSummary) => void;
+}
 
 /** What the grid needs beyond react-table's own column model. */
 export interface RunColumnMeta {
@@ -22,6 +31,10 @@ export interface RunColumnMeta {
   /** Direction of a first click: newest, longest and largest first. */
   firstDirection: SortDirection;
   numeric?: boolean;
+  /** Not sortable (checkbox, star, tags). */
+  unsortable?: boolean;
+  /** The label is for screen readers only (checkbox and star columns). */
+  hiddenLabel?: boolean;
   /** Marks the first column of a group, drawn with a divider. */
   groupStart?: boolean;
   sticky?: boolean;
@@ -59,8 +72,59 @@ type RunColumn = ColumnDef<RunSummary, any>;
 /** Key columns start as wide as their label (monospace ~7.5px/char at 13px), within bounds. */
 const widthFor = (label: string, min: number) => Math.min(220, Math.max(min, Math.round(label.length * 7.6 + 30)));
 
-export function runColumns(paramKeys: string[], metricKeys: string[], now: number): RunColumn[] {
+export function runColumns(
+  paramKeys: string[],
+  metricKeys: string[],
+  now: number,
+  actions: RowActions,
+  stats: Record<string, MetricStat> = {},
+): RunColumn[] {
   const columns: RunColumn[] = [
+    col.display({
+      id: 'select',
+      size: 36,
+      enableResizing: false,
+      cell: (c) => {
+        const run = c.row.original;
+        return (
+          <Checkbox
+            size="xs"
+            aria-label={`Select run ${run.name}`}
+            checked={actions.isSelected(run.id)}
+            onChange={() => actions.toggleSelected(run)}
+            onClick={(e) => e.stopPropagation()}
+            tabIndex={-1}
+          />
+        );
+      },
+      ...meta({ label: 'Select', sortKey: '', firstDirection: 'asc', sticky: true, unsortable: true, hiddenLabel: true }),
+    }),
+    col.accessor('starred', {
+      id: 'starred',
+      size: 34,
+      enableResizing: false,
+      cell: (c) => {
+        const run = c.row.original;
+        const Icon = run.starred ? IconStarFilled : IconStar;
+        return (
+          <ActionIcon
+            variant="subtle"
+            color={run.starred ? 'yellow' : 'gray'}
+            size="sm"
+            aria-label={run.starred ? `Unstar run ${run.name}` : `Star run ${run.name}`}
+            aria-pressed={run.starred}
+            tabIndex={-1}
+            onClick={(e) => {
+              e.stopPropagation();
+              actions.toggleStar(run);
+            }}
+          >
+            <Icon size={14} />
+          </ActionIcon>
+        );
+      },
+      ...meta({ label: 'Starred', sortKey: '', firstDirection: 'desc', sticky: true, unsortable: true, hiddenLabel: true }),
+    }),
     col.accessor('name', {
       id: 'name',
       size: 210,
@@ -102,6 +166,20 @@ export function runColumns(paramKeys: string[], metricKeys: string[], now: numbe
           cell: (c) => formatDuration(c.getValue()),
           ...meta({ label: 'Duration', sortKey: 'durationSeconds', firstDirection: 'desc', numeric: true }),
         }),
+        col.accessor('userTags', {
+          id: 'tags',
+          size: 140,
+          cell: (c) => (
+            <Group gap={4} wrap="nowrap" title={c.getValue().join(', ')}>
+              {c.getValue().map((t: string) => (
+                <Badge key={t} size="xs" variant="light" radius="sm" style={{ textTransform: 'none', flex: 'none' }}>
+                  {t}
+                </Badge>
+              ))}
+            </Group>
+          ),
+          ...meta({ label: 'Tags', sortKey: '', firstDirection: 'asc', unsortable: true }),
+        }),
       ],
     }),
   ];
@@ -131,28 +209,30 @@ export function runColumns(paramKeys: string[], metricKeys: string[], now: numbe
       col.group({
         id: 'metrics',
         header: 'Metrics',
-        columns: metricKeys.map((key, i) =>
-          col.accessor((r) => r.metrics[key], {
+        columns: metricKeys.map((key, i) => {
+          const stat = resolvedStat(key, stats[key]);
+          const label = stat === 'last' ? key : `${key} (${stats[key] === 'best' ? `best, ${stat}` : stat})`;
+          return col.accessor((r) => r.metrics[key], {
             id: `metrics.${key}`,
-            size: widthFor(key, 84),
+            size: widthFor(label, 84),
             cell: (c) => {
               const m = c.row.original.metrics[key];
               if (!m) return '';
               return (
-                <span title={`${exactNumber(m.last)} (step ${m.lastStep}; min ${exactNumber(m.min)}, max ${exactNumber(m.max)})`}>
-                  {formatNumber(m.last)}
+                <span title={`last ${exactNumber(m.last)} at step ${m.lastStep}; min ${exactNumber(m.min)}, max ${exactNumber(m.max)}; ${m.count} points`}>
+                  {formatNumber(m[stat])}
                 </span>
               );
             },
             ...meta({
-              label: key,
-              sortKey: `metrics.${key}`,
+              label,
+              sortKey: stat === 'last' ? `metrics.${key}` : `metrics.${key}:${stat}`,
               firstDirection: 'desc',
               numeric: true,
               groupStart: i === 0,
             }),
-          }),
-        ),
+          });
+        }),
       }),
     );
   }

@@ -4,6 +4,7 @@ import { Alert, Button, Group, Loader, Stack, Text } from '@mantine/core';
 import { IconAlertCircle, IconFolderSearch, IconSearchOff } from '@tabler/icons-react';
 import type { RunSort } from '../../../src/api/contract';
 import { EmptyState, NoSourcesState } from '../components/EmptyState';
+import { ColumnChooser, useColumnPrefs } from '../components/ColumnChooser';
 import { RunsTable } from '../components/RunsTable';
 import { plural } from '../format';
 import { useRoots, useRunWindow } from '../queries';
@@ -22,9 +23,10 @@ const SORT_LABELS: Record<string, string> = {
 
 /** The sorted column may be scrolled out of view, so the toolbar says what the order is. */
 function describeSort({ column, direction }: RunSort): string {
+  const metric = /^metrics\.(.+?)(?::(min|max))?$/.exec(column);
   const label =
     SORT_LABELS[column] ??
-    (column.startsWith('params.') ? `param ${column.slice(7)}` : column.startsWith('metrics.') ? `last ${column.slice(8)}` : column);
+    (column.startsWith('params.') ? `param ${column.slice(7)}` : metric ? `${metric[2] ?? 'last'} ${metric[1]}` : column);
   const order =
     column === 'startTime' ? (direction === 'desc' ? 'newest first' : 'oldest first') : direction === 'asc' ? 'ascending' : 'descending';
   return `sorted by ${label}, ${order}`;
@@ -37,6 +39,7 @@ export function RunsView({ query, onClearQuery }: { query: string; onClearQuery:
     defaultValue: DEFAULT_SORT,
     getInitialValueInEffect: false,
   });
+  const [prefs, setPrefs] = useColumnPrefs();
   const roots = useRoots();
   // Same cache entry as the grid's first page: no extra request, just the totals.
   const head = useRunWindow(query, sort, 0, 0);
@@ -100,7 +103,10 @@ export function RunsView({ query, onClearQuery }: { query: string; onClearQuery:
             ? 'Loading runs…'
             : `${query ? `${plural(head.total, 'run')} match` : plural(head.total, 'run')} · ${describeSort(sort)}`}
         </Text>
-        {head.isFetching && <Loader size={14} aria-label="Updating" />}
+        <Group gap="xs" wrap="nowrap">
+          {head.isFetching && <Loader size={14} aria-label="Updating" />}
+          <ColumnChooser paramKeys={head.paramKeys} metricKeys={head.metricKeys} prefs={prefs} onChange={setPrefs} />
+        </Group>
       </Group>
       <div style={{ flex: 1, minHeight: 0 }}>
         <RunsTable
@@ -108,6 +114,7 @@ export function RunsView({ query, onClearQuery }: { query: string; onClearQuery:
           sort={sort}
           onSortChange={setSort}
           onOpen={(id) => navigate({ view: 'run', id, tab: 'overview' })}
+          prefs={prefs}
         />
       </div>
     </Stack>
