@@ -1,14 +1,19 @@
 import { EventEmitter } from 'node:events';
+import path from 'node:path';
 import type { ApiEvent, ApiEvents, IndexSummary, LabdeskApi, RootInfo } from './api/contract.js';
 import { badRequest } from './api/errors.js';
 import { openCatalog, type Db } from './catalog/db.js';
+import { annotateExperiment } from './catalog/queries/annotations.js';
+import { compareRuns, metricBatch } from './catalog/queries/compare.js';
 import { getMetric } from './catalog/queries/metrics.js';
 import { getRun, listProblems, resolveRunId } from './catalog/queries/run-detail.js';
 import {
   addRoot, annotateRun, catalogStats, checkFolder, getRoot, listRoots, removeRoot, setRootStatus,
 } from './catalog/queries/roots.js';
 import { listRuns } from './catalog/queries/runs.js';
+import { deleteView, listSavedViews, saveView } from './catalog/queries/saved-views.js';
 import type { Core, CoreOptions } from './core-types.js';
+import { ImportStore } from './imports/import-folder.js';
 import { indexRoot, refreshFiles, type IndexOptions } from './index/indexer.js';
 import { RootWatcher } from './watch/watcher.js';
 
@@ -34,6 +39,7 @@ export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
   const events = new EventEmitter();
   const emit = <E extends ApiEvent>(event: E, payload: ApiEvents[E]) => events.emit(event, payload);
   const rootsChanged = () => emit('roots.changed', { roots: listRoots(db) });
+  const imports = new ImportStore(path.join(path.dirname(options.dbPath), 'imports'));
 
   // One indexing pass per root at a time; changes during a pass schedule exactly one more. A pass
   // for files that only grew reads their appends without walking the tree (`refreshFiles`).
@@ -101,14 +107,26 @@ export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
     },
     'runs.keys': async () => notYet('runs.keys'),
     'runs.groups': async () => notYet('runs.groups'),
-    'runs.compare': async () => notYet('runs.compare'),
+    'runs.compare': async (args) => compareRuns(db, args?.ids),
     'metrics.get': async ({ run, key, maxPoints }) => getMetric(db, resolveRunId(db, run), key, maxPoints),
-    'metrics.batch': async () => notYet('metrics.batch'),
-    'experiments.annotate': async () => notYet('experiments.annotate'),
-    'views.list': async () => notYet('views.list'),
-    'views.save': async () => notYet('views.save'),
-    'views.delete': async () => notYet('views.delete'),
-    'imports.add': async () => notYet('imports.add'),
+    'metrics.batch': async (args) => metricBatch(db, args),
+    'experiments.annotate': async (patch) => {
+      const annotation = annotateExperiment(db, patch);
+      // An empty patch only reads; an edit may rename what the runs table shows.
+      if (patch.displayName !== undefined || patch.note !== undefined) emit('catalog.changed', { runIds: [], removed: [] });
+      return annotation;
+    },
+    'views.list': async () => listSavedViews(db),
+    'views.save': async (view) => saveView(db, view),
+    'views.delete': async ({ id }) => ({ removed: deleteView(db, id) }),
+    'imports.add': async ({ name, files, done, importId }) => {
+      const written = imports.write(name, files ?? [], importId);
+      if (!done) return { importId: written.importId, root: null };
+      const root = addRoot(db, checkFolder(written.folder));
+      startRoot(root);
+      rootsChanged();
+      return { importId: written.importId, root: getRoot(db, root.id)! };
+    },
     'problems.list': async (args) => listProblems(db, args?.limit),
     'roots.list': async () => listRoots(db),
     'roots.add': async ({ path }) => {

@@ -201,6 +201,8 @@ export interface ImportFile {
   path: string;
   /** File bytes, base64. */
   data: string;
+  /** The bytes continue this file from an earlier call (big files come in pieces). */
+  append?: boolean;
 }
 
 export interface RunPage {
@@ -243,6 +245,10 @@ export interface ApiMethods {
   'views.list': { args: Record<string, never>; result: SavedView[] };
   'views.save': { args: Omit<SavedView, 'id' | 'createdAt'>; result: SavedView };
   'views.delete': { args: { id: number }; result: { removed: boolean } };
+  /**
+   * A folder dropped on the web UI arrives in calls of a few files (or pieces) each: the first
+   * call gets an `importId`, later ones pass it, and the one with `done` adds the copy as a root.
+   */
   'imports.add': { args: { name: string; files: ImportFile[]; done: boolean; importId?: string }; result: { importId: string; root: RootInfo | null } };
   'problems.list': { args: { limit?: number }; result: ProblemInfo[] };
   'roots.list': { args: Record<string, never>; result: RootInfo[] };

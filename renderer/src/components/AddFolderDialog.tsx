@@ -3,11 +3,14 @@
  * picker; the browser cannot reveal paths, so it asks for one in a dialog. Errors always land in the
  * dialog, saying what happened and what to do.
  */
-import { createContext, use, useCallback, useMemo, useState, type ReactNode } from 'react';
-import { Alert, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
-import { IconAlertCircle, IconInfoCircle } from '@tabler/icons-react';
+import { createContext, use, useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
+import { Alert, Button, CloseButton, Divider, Group, Modal, Paper, Progress, Stack, Text, TextInput } from '@mantine/core';
+import { IconAlertCircle, IconFolderUp, IconInfoCircle } from '@tabler/icons-react';
+import { useQueryClient } from '@tanstack/react-query';
 import { ApiError, client } from '../api-client';
-import { useAddRoot } from '../queries';
+import { foldersFromFiles, uploadFolder, type ImportProgress, type PickedFolder } from '../folder-import';
+import { formatBytes } from '../format';
+import { keys, useAddRoot } from '../queries';
 import { navigate } from '../router';
 
 interface AddFolderApi {
@@ -17,6 +20,8 @@ interface AddFolderApi {
   addPath(path: string): void;
   /** Open the path dialog, optionally explaining why it opened. */
   openDialog(notice?: string): void;
+  /** Web mode: copy folders read in the browser into Labdesk's imports folder and index them. */
+  importFolders(folders: PickedFolder[]): void;
 }
 
 const AddFolderContext = createContext<AddFolderApi | null>(null);
@@ -68,8 +73,34 @@ export function AddFolderProvider({ children }: { children: ReactNode }) {
     [mutate],
   );
 
+  const qc = useQueryClient();
+  const [importing, setImporting] = useState<ImportProgress | null>(null);
+  const [importError, setImportError] = useState<string | null>(null);
+  const importFolders = useCallback(
+    async (folders: PickedFolder[]) => {
+      setOpened(false);
+      setImportError(null);
+      try {
+        for (const folder of folders) {
+          setImporting({ name: folder.name, bytesDone: 0, bytesTotal: 1 });
+          await uploadFolder(folder, setImporting);
+        }
+        void qc.invalidateQueries({ queryKey: keys.roots });
+        void qc.invalidateQueries({ queryKey: keys.runs });
+        navigate({ view: 'runs' });
+      } catch (err) {
+        setImportError(`${(err as Error).message} Check that Labdesk is still running and that its folder has free space, then drop the folder again.`);
+      } finally {
+        setImporting(null);
+      }
+    },
+    [qc],
+  );
+  const picker = useRef<HTMLInputElement>(null);
+
   const value = useMemo<AddFolderApi>(
     () => ({
+      importFolders: (folders) => void importFolders(folders),
       openDialog(n) {
         reset();
         setNotice(n);
@@ -86,7 +117,7 @@ export function AddFolderProvider({ children }: { children: ReactNode }) {
         }
       },
     }),
-    [reset, submit],
+    [reset, submit, importFolders],
   );
 
   return (
@@ -130,6 +161,33 @@ export function AddFolderProvider({ children }: { children: ReactNode }) {
                 </Text>
               </Alert>
             )}
+            {client.shell === 'web' && (
+              <>
+                <Divider label="or" labelPosition="center" />
+                <Group justify="space-between" wrap="nowrap" gap="sm">
+                  <Text size="sm" c="dimmed">
+                    Folder on this computer but not on the machine running Labdesk? Labdesk can index a copy of it.
+                  </Text>
+                  <Button variant="default" leftSection={<IconFolderUp size={16} aria-hidden />} onClick={() => picker.current?.click()} style={{ flex: 'none' }}>
+                    Import a copy…
+                  </Button>
+                </Group>
+                <input
+                  ref={picker}
+                  type="file"
+                  aria-label="Import a copy of a folder"
+                  // Non-standard but supported by every engine: pick a folder, files carry their paths.
+                  {...{ webkitdirectory: '', directory: '' }}
+                  multiple
+                  hidden
+                  onChange={(e) => {
+                    const folders = foldersFromFiles(Array.from(e.currentTarget.files ?? []));
+                    e.currentTarget.value = '';
+                    if (folders) void importFolders(folders);
+                  }}
+                />
+              </>
+            )}
             <Group justify="flex-end" gap="xs">
               <Button variant="default" onClick={() => setOpened(false)}>
                 Cancel
@@ -141,6 +199,24 @@ export function AddFolderProvider({ children }: { children: ReactNode }) {
           </Stack>
         </form>
       </Modal>
+      {(importing || importError) && (
+        <Paper className="ld-import-panel" shadow="md" p="sm" withBorder role={importError ? 'alert' : 'status'}>
+          {importing ? (
+            <Stack gap={6}>
+              <Text size="sm">
+                Copying <b>{importing.name}</b> into Labdesk… {formatBytes(importing.bytesDone)} of {formatBytes(importing.bytesTotal)}
+              </Text>
+              <Progress value={(100 * importing.bytesDone) / Math.max(1, importing.bytesTotal)} aria-label={`Copying ${importing.name}`} />
+            </Stack>
+          ) : (
+            <Group wrap="nowrap" align="flex-start" gap="xs">
+              <IconAlertCircle size={18} color="var(--mantine-color-red-6)" aria-hidden style={{ flex: 'none' }} />
+              <Text size="sm">Could not import the folder: {importError}</Text>
+              <CloseButton size="sm" aria-label="Dismiss" onClick={() => setImportError(null)} />
+            </Group>
+          )}
+        </Paper>
+      )}
     </AddFolderContext>
   );
 }

@@ -1,16 +1,18 @@
 /**
- * Dropping folders anywhere on the window adds them. Only the desktop app can learn a dropped
- * folder's path; the browser hides it, so there the drop opens the path dialog with an explanation.
+ * Dropping folders anywhere on the window adds them. The desktop app learns a dropped folder's path
+ * and watches it in place; the browser hides paths, so there the folder is copied into Labdesk's
+ * imports folder and the copy is indexed.
  */
 import { useEffect, useState } from 'react';
 import { Text } from '@mantine/core';
 import { client } from '../api-client';
+import { foldersFromDrop } from '../folder-import';
 import { useAddFolder } from './AddFolderDialog';
 
 const hasFiles = (e: DragEvent) => Array.from(e.dataTransfer?.types ?? []).includes('Files');
 
 export function FolderDrop() {
-  const { addPath, openDialog } = useAddFolder();
+  const { addPath, openDialog, importFolders } = useAddFolder();
   const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
@@ -37,11 +39,17 @@ export function FolderDrop() {
       setDragging(false);
       const files = Array.from(e.dataTransfer?.files ?? []);
       const paths = files.map((f) => client.pathForFile(f)).filter((p): p is string => !!p);
-      if (paths.length) paths.forEach(addPath);
-      else
-        openDialog(
-          'Browsers do not reveal where a dropped folder lives, so type its path here. (Dropping works in the desktop app.)',
-        );
+      if (paths.length) {
+        paths.forEach(addPath);
+        return;
+      }
+      // Read the entries now: the DataTransfer is emptied once this handler returns.
+      const dt = e.dataTransfer;
+      if (!dt) return;
+      void foldersFromDrop(dt).then((folders) => {
+        if (folders?.length) importFolders(folders);
+        else openDialog('Drop a folder rather than single files, or type the path of a folder on the machine running Labdesk.');
+      });
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragleave', leave);
@@ -53,13 +61,13 @@ export function FolderDrop() {
       window.removeEventListener('dragover', over);
       window.removeEventListener('drop', drop);
     };
-  }, [addPath, openDialog]);
+  }, [addPath, openDialog, importFolders]);
 
   if (!dragging) return null;
   return (
     <div className="ld-drop-overlay" aria-hidden>
       <Text size="lg" fw={600}>
-        Drop a folder to add it as a source
+        {client.shell === 'desktop' ? 'Drop a folder to add it as a source' : 'Drop a folder to copy it into Labdesk and index it'}
       </Text>
     </div>
   );
