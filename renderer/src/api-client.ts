@@ -18,9 +18,12 @@ export type ApiErrorName = ApiErrorData['name'] | 'Unreachable';
 
 export class ApiError extends Error {
   override readonly name: ApiErrorName;
-  constructor(name: ApiErrorName, message: string) {
+  /** For a QueryError: the span of the query the message is about. */
+  readonly at?: ApiErrorData['at'];
+  constructor(name: ApiErrorName, message: string, at?: ApiErrorData['at']) {
     super(message);
     this.name = name;
+    this.at = at;
   }
 }
 
@@ -106,7 +109,7 @@ const transport: Transport = bridge ? desktopTransport(bridge) : httpTransport()
 async function call(method: ApiMethod, args: unknown): Promise<unknown> {
   const response = await transport.call(method, args);
   if (response.ok) return response.value;
-  throw new ApiError(response.error.name, response.error.message);
+  throw new ApiError(response.error.name, response.error.message, response.error.at);
 }
 
 /** The typed API: `api['runs.list']({ limit: 50 })` resolves to a RunPage or throws ApiError. */

@@ -3,6 +3,7 @@ import { useSessionStorage } from '@mantine/hooks';
 import { Alert, Button, Group, Loader, Stack, Text } from '@mantine/core';
 import { IconAlertCircle, IconFolderSearch, IconSearchOff } from '@tabler/icons-react';
 import type { RunSort } from '../../../src/api/contract';
+import { ApiError } from '../api-client';
 import { EmptyState, NoSourcesState } from '../components/EmptyState';
 import { ColumnChooser, useColumnPrefs } from '../components/ColumnChooser';
 import { RunsTable } from '../components/RunsTable';
@@ -32,6 +33,18 @@ function describeSort({ column, direction }: RunSort): string {
   return `sorted by ${label}, ${order}`;
 }
 
+/** The query with the part the parser names underlined, as an editor marks a syntax error. */
+function QuerySpan({ query, at }: { query: string; at: { start: number; end: number } }) {
+  const end = Math.max(at.end, at.start + 1);
+  return (
+    <Text size="sm" className="ld-mono" mb={6} style={{ whiteSpace: 'pre-wrap' }} aria-label={`Query: ${query}`}>
+      {query.slice(0, at.start)}
+      <mark className="ld-query-error">{query.slice(at.start, end) || ' '}</mark>
+      {query.slice(end)}
+    </Text>
+  );
+}
+
 export function RunsView({ query, onClearQuery }: { query: string; onClearQuery: () => void }) {
   // Kept for the session so coming back from a run shows the same order.
   const [sort, setSort] = useSessionStorage<RunSort>({
@@ -49,7 +62,13 @@ export function RunsView({ query, onClearQuery }: { query: string; onClearQuery:
   if (head.error) {
     return (
       <Stack p="md" maw={720}>
-        <Alert color="red" icon={<IconAlertCircle size={18} />} title="Could not list runs" role="alert">
+        <Alert
+          color="red"
+          icon={<IconAlertCircle size={18} />}
+          title={head.error instanceof ApiError && head.error.name === 'QueryError' ? 'This search has a mistake' : 'Could not list runs'}
+          role="alert"
+        >
+          {head.error instanceof ApiError && head.error.at && <QuerySpan query={query} at={head.error.at} />}
           <Text size="sm">{head.error.message}</Text>
           {query && (
             <Button mt="sm" size="xs" variant="default" onClick={onClearQuery}>
