@@ -56,6 +56,19 @@ async function stop(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
+/** `labdesk serve` on a free port for the catalog at `dbPath`; `stopServe` ends it. */
+export function startServe(dbPath: string): { child: ChildProcess; url: Promise<string> } {
+  // LABDESK_CLI points the tests at another build of the CLI (an installed one, say).
+  const cli = process.env.LABDESK_CLI || path.join(repoRoot, 'src/cli/labdesk.mjs');
+  const child = spawn(process.execPath, [cli, 'serve', '--db', dbPath, '--port', '0'], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return { child, url: waitForUrl(child, 30_000) };
+}
+
+export { stop as stopServe };
+
 // Each test gets its own server and catalog: tests start from an empty catalog, whatever ran before.
 export const test = base.extend<{ labdesk: LabdeskServer }>({
   labdesk: [
@@ -63,14 +76,9 @@ export const test = base.extend<{ labdesk: LabdeskServer }>({
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       const dir = mkdtempSync(path.join(tmpdir(), 'labdesk-e2e-'));
-      // LABDESK_CLI points the tests at another build of the CLI (an installed one, say).
-      const cli = process.env.LABDESK_CLI || path.join(repoRoot, 'src/cli/labdesk.mjs');
-      const child = spawn(process.execPath, [cli, 'serve', '--db', path.join(dir, 'catalog.db'), '--port', '0'], {
-        cwd: repoRoot,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const { child, url: serving } = startServe(path.join(dir, 'catalog.db'));
       try {
-        const url = await waitForUrl(child, 30_000);
+        const url = await serving;
         await use({
           url,
           dir,

@@ -43,7 +43,7 @@ export function resolvedStat(key: string, stat: MetricStat | undefined): 'last' 
   return stat ?? 'last';
 }
 
-const RUN_COLUMNS: [string, string][] = [
+export const RUN_COLUMNS: [string, string][] = [
   ['experiment', 'Experiment'],
   ['format', 'Format'],
   ['status', 'Status'],
@@ -51,6 +51,7 @@ const RUN_COLUMNS: [string, string][] = [
   ['durationSeconds', 'Duration'],
   ['tags', 'Tags'],
 ];
+export const RUN_COLUMN_IDS = RUN_COLUMNS.map(([id]) => id);
 
 export function ColumnChooser({
   paramKeys,

@@ -12,11 +12,12 @@ import {
   Text,
   Tooltip,
 } from '@mantine/core';
-import { IconAlertTriangle, IconDots, IconFolderPlus, IconTable, IconTrash } from '@tabler/icons-react';
-import type { RootInfo } from '../../../src/api/contract';
+import { IconAlertTriangle, IconBookmark, IconDots, IconFolderPlus, IconTable, IconTrash } from '@tabler/icons-react';
+import type { RootInfo, SavedView } from '../../../src/api/contract';
 import { baseName, formatDateTime, plural } from '../format';
-import { useIndexProgress, useRemoveRoot, useRoots, useStats } from '../queries';
-import { hrefFor, type Route } from '../router';
+import { useDeleteView, useIndexProgress, useRemoveRoot, useRoots, useSavedViews, useStats } from '../queries';
+import { hrefFor, navigate, type Route } from '../router';
+import { applySavedView } from '../saved-views';
 import { useAddFolder } from './AddFolderDialog';
 import { RootStatusDot } from './Status';
 
@@ -66,7 +67,32 @@ function SourceItem({ root }: { root: RootInfo }) {
   );
 }
 
+function SavedViewItem({ view }: { view: SavedView }) {
+  const remove = useDeleteView();
+  return (
+    <Group gap={4} wrap="nowrap" role="listitem">
+      <NavLink
+        component="button"
+        label={view.name}
+        description={view.query || undefined}
+        leftSection={<IconBookmark size={15} aria-hidden />}
+        onClick={() => {
+          navigate({ view: 'runs' });
+          applySavedView(view);
+        }}
+        styles={{ description: { fontFamily: 'var(--mantine-font-family-monospace)', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' } }}
+        style={{ flex: 1, minWidth: 0 }}
+        aria-label={`Open saved view ${view.name}`}
+      />
+      <ActionIcon variant="subtle" color="gray" size="sm" aria-label={`Delete saved view ${view.name}`} onClick={() => remove.mutate(view.id)}>
+        <IconTrash size={13} />
+      </ActionIcon>
+    </Group>
+  );
+}
+
 export function Sidebar({ route }: { route: Route }) {
+  const views = useSavedViews();
   const roots = useRoots();
   const stats = useStats();
   const { addFolder } = useAddFolder();
@@ -128,6 +154,17 @@ export function Sidebar({ route }: { route: Route }) {
         >
           Add folder…
         </Button>
+        <Text size="xs" fw={700} c="dimmed" tt="uppercase" px={8} mt="md" mb={4} id="views-heading">
+          Saved views
+        </Text>
+        <div role="list" aria-labelledby="views-heading">
+          {views.data?.map((v) => <SavedViewItem key={v.id} view={v} />)}
+        </div>
+        {views.data?.length === 0 && (
+          <Text size="xs" c="dimmed" px={8}>
+            Search, sort and pick columns in the runs table, then “Save view” keeps them here.
+          </Text>
+        )}
       </AppShell.Section>
     </>
   );

@@ -5,13 +5,15 @@ import { IconAlertCircle, IconFolderSearch, IconSearchOff } from '@tabler/icons-
 import type { RunSort } from '../../../src/api/contract';
 import { ApiError } from '../api-client';
 import { EmptyState, NoSourcesState } from '../components/EmptyState';
+import { useEffect } from 'react';
 import { ColumnChooser, useColumnPrefs } from '../components/ColumnChooser';
+import { SaveViewButton } from '../components/SaveViewButton';
+import { columnsFromPrefs, DEFAULT_SORT, onApplySavedView, prefsFromColumns, takePendingView } from '../saved-views';
 import { RunsTable } from '../components/RunsTable';
 import { plural } from '../format';
 import { useRoots, useRunWindow } from '../queries';
 import { navigate } from '../router';
 
-const DEFAULT_SORT: RunSort = { column: 'startTime', direction: 'desc' };
 
 const SORT_LABELS: Record<string, string> = {
   name: 'name',
@@ -56,6 +58,20 @@ export function RunsView({ query, onClearQuery }: { query: string; onClearQuery:
   const roots = useRoots();
   // Same cache entry as the grid's first page: no extra request, just the totals.
   const head = useRunWindow(query, sort, 0, 0);
+  const { paramKeys, metricKeys } = head;
+  const keysLoaded = head.total !== undefined;
+  useEffect(() => {
+    // The view's columns are read against the catalog's keys: wait for them.
+    if (!keysLoaded) return;
+    const take = () => {
+      const view = takePendingView();
+      if (!view) return;
+      setSort(view.sort ?? DEFAULT_SORT);
+      setPrefs(prefsFromColumns(view.columns, paramKeys, metricKeys));
+    };
+    take();
+    return onApplySavedView(take);
+  }, [keysLoaded, paramKeys, metricKeys, setSort, setPrefs]);
 
   if (roots.data?.length === 0 && !head.total) return <NoSourcesState />;
 
@@ -124,7 +140,8 @@ export function RunsView({ query, onClearQuery }: { query: string; onClearQuery:
         </Text>
         <Group gap="xs" wrap="nowrap">
           {head.isFetching && <Loader size={14} aria-label="Updating" />}
-          <ColumnChooser paramKeys={head.paramKeys} metricKeys={head.metricKeys} prefs={prefs} onChange={setPrefs} />
+          <ColumnChooser paramKeys={paramKeys} metricKeys={metricKeys} prefs={prefs} onChange={setPrefs} />
+          <SaveViewButton query={query} sort={sort} columns={columnsFromPrefs(prefs, paramKeys, metricKeys)} />
         </Group>
       </Group>
       <div style={{ flex: 1, minHeight: 0 }}>
