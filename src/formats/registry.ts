@@ -6,6 +6,7 @@ import { hydra } from './hydra/index.js';
 import { kerasCsv } from './keras-csv/index.js';
 import { lightningCsv } from './lightning-csv.js';
 import { mlflowFileStore, mlflowSqlite } from './mlflow/index.js';
+import { notebook } from './notebook/index.js';
 import { sacred } from './sacred/index.js';
 import { lightningTensorboard, tensorboard } from './tensorboard/index.js';
 import { wandb } from './wandb/index.js';
@@ -28,5 +29,6 @@ export const adapters: readonly Adapter[] = [
   dvcPipeline,
   hydra,
   kerasCsv,
+  notebook,
   generic,
 ];

@@ -1,0 +1,25 @@
+import type { Adapter, DirEntry, RunLocation, RunSink } from '../adapter.js';
+import { detectNotebooks, notebookFileOf } from './detect.js';
+import { readNotebookRun } from './read.js';
+
+/**
+ * Jupyter notebooks (nbformat 4), executed by nbconvert/nbclient, papermill or by hand: each saved
+ * execution is a run located at `<file>#exec=<start time>` (the plain file when it records no
+ * timing), grouped per notebook as the experiment `<folder>#notebook=<name>`. See `detect.ts` for
+ * identities and `read.ts` for what becomes status, params, metrics, figures and outputs.
+ */
+export const notebook: Adapter = {
+  format: 'notebook',
+  label: 'Jupyter notebook',
+
+  detect(dir: string, entries: DirEntry[]): Promise<RunLocation[]> {
+    return detectNotebooks(dir, entries, this.format);
+  },
+
+  async read(location: RunLocation, sink: RunSink): Promise<void> {
+    await readNotebookRun(location.files[0] ?? notebookFileOf(location.path), sink);
+  },
+};
+
+export { notebookFileOf } from './detect.js';
+export { readNotebookFigure, parseFigurePath } from './figures.js';
