@@ -10,6 +10,8 @@ import { getRun, listProblems, resolveRunId } from './catalog/queries/run-detail
 import {
   addRoot, annotateRun, catalogStats, checkFolder, getRoot, listRoots, removeRoot, setRootStatus,
 } from './catalog/queries/roots.js';
+import { runGroups } from './catalog/queries/run-groups.js';
+import { runKeys } from './catalog/queries/run-keys.js';
 import { listRuns } from './catalog/queries/runs.js';
 import { deleteView, listSavedViews, saveView } from './catalog/queries/saved-views.js';
 import type { Core, CoreOptions } from './core-types.js';
@@ -18,11 +20,6 @@ import { indexRoot, refreshFiles, type IndexOptions } from './index/indexer.js';
 import { RootWatcher } from './watch/watcher.js';
 
 export type { Core, CoreOptions } from './core-types.js';
-
-// Placeholders while issue 6's methods are being built; each is replaced by its implementation.
-const notYet = (method: string): never => {
-  throw badRequest(`${method} is not available in this build yet.`);
-};
 
 /** The core with the extra entry points the CLI uses directly. */
 export interface LabdeskCore extends Core {
@@ -105,8 +102,8 @@ export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
       emit('catalog.changed', { runIds: [id], removed: [] });
       return getRun(db, id);
     },
-    'runs.keys': async () => notYet('runs.keys'),
-    'runs.groups': async () => notYet('runs.groups'),
+    'runs.keys': async () => runKeys(db),
+    'runs.groups': async (args) => runGroups(db, args),
     'runs.compare': async (args) => compareRuns(db, args?.ids),
     'metrics.get': async ({ run, key, maxPoints }) => getMetric(db, resolveRunId(db, run), key, maxPoints),
     'metrics.batch': async (args) => metricBatch(db, args),

@@ -1,6 +1,7 @@
 import type { Db } from './db.js';
 import { experimentId, modelId, runId } from './ids.js';
 import { MetricWriter } from './metric-store.js';
+import { searchRefresher } from './query/search-index.js';
 import type { ModelRecord } from '../formats/adapter.js';
 import type { RunBuffer } from '../index/run-buffer.js';
 
@@ -24,9 +25,12 @@ export function numericParam(value: string): number | null {
 export class RunWriter {
   private readonly metrics: MetricWriter;
   private readonly stmt;
+  /** Rebuilds a run's full-text search row, once per write (after its params and tags). */
+  private readonly refreshSearch: (runId: string) => void;
 
   constructor(private readonly db: Db) {
     this.metrics = new MetricWriter(db);
+    this.refreshSearch = searchRefresher(db);
     const p = (sql: string) => db.prepare(sql);
     this.stmt = {
       upsertExperiment: p(
@@ -109,6 +113,7 @@ export class RunWriter {
         stateJson(read?.state), read?.head ?? null,
       );
     }
+    this.refreshSearch(id);
     return id;
   }
 
@@ -132,6 +137,8 @@ export class RunWriter {
     for (const [file, read] of buf.files) {
       s.fileRead.run(read.offset, stateJson(read.state), read.head ?? null, id, file);
     }
+    // A tail read can rename a run or add params and tags: its words change only then.
+    if (buf.params.size || buf.tags.size || Object.keys(buf.metaPatch).length) this.refreshSearch(id);
     return id;
   }
   private writeModels(rootId: number, runId: string, models: ModelRecord[]): void {

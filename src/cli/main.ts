@@ -55,7 +55,8 @@ program
   .command('runs')
   .description('list runs')
   .addOption(dbOption())
-  .option('--query <q>', 'filter runs')
+  .option('--query <q>', "filter runs, e.g. \"metrics.val_acc > 0.9 and params.lr = '0.01'\" or free text (see README)")
+  .option('--archived', 'include archived runs')
   .addOption(jsonOption())
   .action(runsCommand);
 

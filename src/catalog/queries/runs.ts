@@ -2,24 +2,16 @@ import type { ListRunsArgs, MetricSummary, RunPage, RunStatus, RunSummary } from
 import { badRequest } from '../../api/errors.js';
 import { toJsonNumber } from '../../util/json-number.js';
 import type { Db } from '../db.js';
+import { DURATION_SQL, NAME_SQL, RUN_FROM, RUN_JOINS, STATUS_SQL } from '../query/columns.js';
+import { runFilter } from '../query/index.js';
 
-/** A run with no declared status whose files Labdesk saw change within this window is shown as running. */
-export const RUNNING_WINDOW_MS = 120_000;
+export { RUNNING_WINDOW_MS, RUN_FROM } from '../query/columns.js';
 
-const STATUS_SQL = `CASE
-  WHEN COALESCE(r.status, 'unknown') = 'unknown' AND r.active_at > @now - ${RUNNING_WINDOW_MS} THEN 'running'
-  ELSE COALESCE(r.status, 'finished') END`;
-
-export const RUN_COLUMNS = `r.id, COALESCE(a.display_name, r.name) AS name, r.name AS original_name,
+export const RUN_COLUMNS = `r.id, ${NAME_SQL} AS name, r.name AS original_name,
   COALESCE(e.name, '') AS experiment, COALESCE(r.experiment_id, '') AS experiment_id, r.format,
   ${STATUS_SQL} AS status, r.path, r.start_time,
-  (COALESCE(r.end_time, r.last_write_at) - r.start_time) / 1000.0 AS duration_seconds,
+  ${DURATION_SQL} AS duration_seconds,
   COALESCE(a.starred, 0) AS starred, COALESCE(a.archived, 0) AS archived, COALESCE(a.note, '') AS note`;
-
-const RUN_JOINS = `LEFT JOIN experiments e ON e.id = r.experiment_id
-  LEFT JOIN run_annotations a ON a.run_id = r.id`;
-
-export const RUN_FROM = `runs r ${RUN_JOINS}`;
 
 export interface RunRow {
   id: string;
@@ -38,7 +30,7 @@ export interface RunRow {
 }
 
 const SORTABLE: Record<string, string> = {
-  name: 'COALESCE(a.display_name, r.name)',
+  name: NAME_SQL,
   experiment: 'e.name',
   format: 'r.format',
   status: 'status',
@@ -46,27 +38,36 @@ const SORTABLE: Record<string, string> = {
   durationSeconds: 'duration_seconds',
 };
 
+type MetricStat = 'last' | 'min' | 'max';
+
+/** `metrics.<key>` (its last value), `metrics.<key>:min` or `:max` as a sort column. */
+function metricSort(column: string): { key: string; stat: MetricStat } | null {
+  const m = /^metrics\.(.+?)(?::(last|min|max))?$/.exec(column);
+  return m ? { key: m[1], stat: (m[2] as MetricStat | undefined) ?? 'last' } : null;
+}
+
 /** The ORDER BY term for a sort column; params sort numerically where they read as numbers. */
 function sortTerm(column: string, bind: Record<string, unknown>): string {
   if (SORTABLE[column]) return SORTABLE[column];
-  const m = /^(params|metrics)\.(.+)$/.exec(column);
-  if (!m) throw badRequest(`Cannot sort by "${column}": use a run column, params.<key> or metrics.<key>.`);
-  bind.sortKey = m[2];
-  return m[1] === 'params'
-    ? '(SELECT COALESCE(p.value_num, p.value) FROM params p WHERE p.run_id = r.id AND p.key = @sortKey)'
-    : '(SELECT s.last FROM metric_series s WHERE s.run_id = r.id AND s.key = @sortKey)';
+  const metric = metricSort(column);
+  if (metric) {
+    bind.sortKey = metric.key;
+    return `(SELECT s.${metric.stat} FROM metric_series s WHERE s.run_id = r.id AND s.key = @sortKey)`;
+  }
+  const param = /^params\.(.+)$/.exec(column);
+  if (!param) throw badRequest(`Cannot sort by "${column}": use a run column, params.<key>, metrics.<key> or metrics.<key>:min / :max.`);
+  bind.sortKey = param[1];
+  return '(SELECT COALESCE(p.value_num, p.value) FROM params p WHERE p.run_id = r.id AND p.key = @sortKey)';
 }
 
-/** One page of runs matching a query, sorted in SQLite, with the total count. */
+/**
+ * One page of runs matching a query (the language in src/catalog/query), sorted in SQLite, with the
+ * total count. Archived runs are left out unless asked for (see `runFilter`).
+ */
 export function listRuns(db: Db, args: ListRunsArgs = {}): RunPage {
-  const bind: Record<string, unknown> = { now: Date.now() };
-  const where: string[] = [];
-  const text = args.query?.trim();
-  if (text) {
-    // Free text over names, experiments and paths; the query language arrives with the explore issue.
-    bind.text = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where.push(`(COALESCE(a.display_name, r.name) LIKE @text ESCAPE '\\' OR e.name LIKE @text ESCAPE '\\' OR r.path LIKE @text ESCAPE '\\')`);
-  }
+  const filter = runFilter(args.query, args.includeArchived);
+  const bind: Record<string, unknown> = { ...filter.bind, now: Date.now() };
+  const where = filter.where;
   const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const sort = args.sort ?? { column: 'startTime', direction: 'desc' };
   const dir = sort.direction === 'asc' ? 'ASC' : 'DESC';
@@ -75,12 +76,22 @@ export function listRuns(db: Db, args: ListRunsArgs = {}): RunPage {
   const limit = Math.min(5000, Math.max(0, Math.floor(args.limit ?? 200)));
 
   const total = (db.prepare(`SELECT count(*) AS n FROM ${RUN_FROM} ${whereSql}`).get(bind) as { n: number }).n;
-  const metric = /^metrics\.(.+)$/.exec(sort.column);
-  const rows = metric
-    ? pageByMetric(db, { key: metric[1], dir, where, bind, offset, limit })
-    : (db
-        .prepare(`SELECT ${RUN_COLUMNS} FROM ${RUN_FROM} ${whereSql} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`)
-        .all(bind) as RunRow[]);
+  const metric = metricSort(sort.column);
+  let rows: RunRow[];
+  if (metric && walkMetricIndex(db, total, offset + limit)) {
+    rows = pageByMetric(db, { ...metric, dir, where, bind, offset, limit });
+  } else if (metric) {
+    // Few runs match: sort them, in the order pageByMetric would give (valued by value then series, then by path).
+    const col = `ms.${metric.stat}`;
+    rows = db
+      .prepare(
+        `SELECT ${RUN_COLUMNS} FROM ${RUN_FROM} LEFT JOIN metric_series ms ON ms.run_id = r.id AND ms.key = @sortKey ${whereSql}
+         ORDER BY ${col} IS NULL, ${col} ${dir}, IIF(${col} IS NULL, NULL, ms.id) ${dir}, r.path ASC LIMIT ${limit} OFFSET ${offset}`,
+      )
+      .all(bind) as RunRow[];
+  } else {
+    rows = db.prepare(`SELECT ${RUN_COLUMNS} FROM ${RUN_FROM} ${whereSql} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`).all(bind) as RunRow[];
+  }
   return {
     total,
     offset,
@@ -91,21 +102,32 @@ export function listRuns(db: Db, args: ListRunsArgs = {}): RunPage {
 }
 
 /**
- * A page of runs sorted by a metric's last value, read in the order of the (key, last) index so that
- * only the rows up to the page end are visited — not every run, as a per-run subquery would. Runs
- * without a value for the metric (missing, or NaN) follow, by path.
+ * Whether to page a metric sort by walking the metric's index. The walk visits about pageEnd x runs /
+ * matched index rows before its page is full — cheap when most runs match, but a query matching 1 run
+ * in 1,000 would read the whole index; sorting just the matched runs then costs about `matched`.
+ */
+function walkMetricIndex(db: Db, matched: number, pageEnd: number): boolean {
+  const runs = db.prepare('SELECT count(*) FROM runs').pluck().get() as number;
+  return matched * matched >= pageEnd * runs;
+}
+
+/**
+ * A page of runs sorted by a metric's last (or min, or max) value, read in the order of the (key,
+ * stat) index so that only the rows up to the page end are visited — not every run, as a per-run
+ * subquery would. Runs without a value for the metric (missing, or NaN) follow, by path.
  */
 function pageByMetric(
   db: Db,
-  q: { key: string; dir: 'ASC' | 'DESC'; where: string[]; bind: Record<string, unknown>; offset: number; limit: number },
+  q: { key: string; stat: MetricStat; dir: 'ASC' | 'DESC'; where: string[]; bind: Record<string, unknown>; offset: number; limit: number },
 ): RunRow[] {
   const bind = { ...q.bind, sortKey: q.key };
   const filter = q.where.map((w) => ` AND ${w}`).join('');
+  const col = `s.${q.stat}`;
   const valued = db
     .prepare(
       `SELECT ${RUN_COLUMNS} FROM metric_series s JOIN runs r ON r.id = s.run_id ${RUN_JOINS}
-       WHERE s.key = @sortKey AND s.last IS NOT NULL${filter}
-       ORDER BY s.last ${q.dir}, s.id ${q.dir} LIMIT ${q.limit} OFFSET ${q.offset}`,
+       WHERE s.key = @sortKey AND ${col} IS NOT NULL${filter}
+       ORDER BY ${col} ${q.dir}, s.id ${q.dir} LIMIT ${q.limit} OFFSET ${q.offset}`,
     )
     .all(bind) as RunRow[];
   if (valued.length === q.limit) return valued;
@@ -113,13 +135,13 @@ function pageByMetric(
   const valuedTotal = valued.length
     ? q.offset + valued.length
     : (db
-        .prepare(`SELECT count(*) FROM metric_series s JOIN runs r ON r.id = s.run_id ${RUN_JOINS} WHERE s.key = @sortKey AND s.last IS NOT NULL${filter}`)
+        .prepare(`SELECT count(*) FROM metric_series s JOIN runs r ON r.id = s.run_id ${RUN_JOINS} WHERE s.key = @sortKey AND ${col} IS NOT NULL${filter}`)
         .pluck()
         .get(bind) as number);
   const rest = db
     .prepare(
       `SELECT ${RUN_COLUMNS} FROM ${RUN_FROM}
-       WHERE NOT EXISTS (SELECT 1 FROM metric_series s WHERE s.run_id = r.id AND s.key = @sortKey AND s.last IS NOT NULL)${filter}
+       WHERE NOT EXISTS (SELECT 1 FROM metric_series s WHERE s.run_id = r.id AND s.key = @sortKey AND ${col} IS NOT NULL)${filter}
        ORDER BY r.path LIMIT ${q.limit - valued.length} OFFSET ${Math.max(0, q.offset - valuedTotal)}`,
     )
     .all(bind) as RunRow[];
@@ -130,7 +152,7 @@ function pageByMetric(
  * The distinct keys of a table indexed by key, ascending. A skip scan — one index seek per distinct
  * key — instead of SELECT DISTINCT, which reads every row: 100,000 runs x 20 params is 2M rows.
  */
-function distinctKeys(db: Db, table: 'params' | 'metric_series'): string[] {
+export function distinctKeys(db: Db, table: 'params' | 'metric_series' | 'tags'): string[] {
   return db
     .prepare(
       `WITH RECURSIVE k(key) AS (

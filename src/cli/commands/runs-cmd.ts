@@ -1,6 +1,7 @@
 import { textTable } from '../table.js';
 import type { RunSummary } from '../../api/contract.js';
-import { printJson, withCore, type DbOption } from '../context.js';
+import { ApiError } from '../../api/errors.js';
+import { printJson, UserError, withCore, type DbOption } from '../context.js';
 
 const PAGE = 5000;
 
@@ -12,12 +13,16 @@ export function runJson(r: RunSummary) {
   };
 }
 
-/** `labdesk runs`: every run matching the query. */
-export async function runsCommand(opts: DbOption & { query?: string; json?: boolean }): Promise<void> {
+/** `labdesk runs`: every run matching the query (archived runs only with --archived). */
+export async function runsCommand(opts: DbOption & { query?: string; json?: boolean; archived?: boolean }): Promise<void> {
   await withCore(opts, async (core) => {
     const rows: RunSummary[] = [];
     for (let offset = 0; ; offset += PAGE) {
-      const page = await core.api['runs.list']({ query: opts.query, offset, limit: PAGE, sort: { column: 'name', direction: 'asc' } });
+      const page = await core.api['runs.list']({
+        query: opts.query, offset, limit: PAGE, sort: { column: 'name', direction: 'asc' }, includeArchived: opts.archived,
+      }).catch((err: unknown) => {
+        throw err instanceof ApiError && err.name === 'QueryError' && err.at ? new UserError(underline(err.message, opts.query ?? '', err.at)) : err;
+      });
       rows.push(...page.rows);
       if (rows.length >= page.total || page.rows.length === 0) break;
     }
@@ -33,6 +38,13 @@ export async function runsCommand(opts: DbOption & { query?: string; json?: bool
     }
     process.stdout.write(`${table.toString()}\n${rows.length} run(s)\n`);
   });
+}
+
+/** A query error as a terminal shows it: the message, then the query with a caret line under the span. */
+export function underline(message: string, query: string, at: { start: number; end: number }): string {
+  const flat = query.replace(/[\r\n\t]/g, ' ');
+  const carets = '^'.repeat(Math.max(1, Math.min(at.end, flat.length + 1) - at.start));
+  return `${message}\n  ${flat}\n  ${' '.repeat(at.start)}${carets}`;
 }
 
 export function fmt(v: number | string): string {

@@ -1,0 +1,40 @@
+import type { GroupBy, RunGroup } from '../../api/contract.js';
+import { badRequest } from '../../api/errors.js';
+import type { Db } from '../db.js';
+import { RUN_FROM, STATUS_SQL } from '../query/columns.js';
+import { runFilter } from '../query/index.js';
+
+/**
+ * How many of the runs matching a query fall in each group: by experiment, format, status, or the
+ * value of a tag or param (null for runs without it). Groups come in value order — params by number
+ * where they read as one — with the null group last.
+ */
+export function runGroups(db: Db, args: { query?: string; by: GroupBy; includeArchived?: boolean }): RunGroup[] {
+  const filter = runFilter(args.query, args.includeArchived);
+  const bind: Record<string, unknown> = { ...filter.bind, now: Date.now() };
+  const group = groupColumn(args.by, bind);
+  const where = filter.where.length ? `WHERE ${filter.where.join(' AND ')}` : '';
+  return db
+    .prepare(
+      `SELECT ${group.value} AS value, count(*) AS count FROM ${RUN_FROM} ${group.join} ${where}
+       GROUP BY 1 ORDER BY value IS NULL, ${group.order ?? 'value'}`,
+    )
+    .all(bind) as RunGroup[];
+}
+
+function groupColumn(by: GroupBy, bind: Record<string, unknown>): { value: string; join: string; order?: string } {
+  switch (by) {
+    case 'experiment':
+      return { value: 'e.name', join: '' };
+    case 'format':
+      return { value: 'r.format', join: '' };
+    case 'status':
+      return { value: `(${STATUS_SQL})`, join: '' };
+  }
+  const m = typeof by === 'string' ? /^(tags|params)\.(.+)$/.exec(by) : null;
+  if (!m) throw badRequest(`Cannot group runs by "${String(by)}": use experiment, format, status, tags.<key> or params.<key>.`);
+  bind.groupKey = m[2];
+  return m[1] === 'tags'
+    ? { value: 'g.value', join: 'LEFT JOIN tags g ON g.run_id = r.id AND g.key = @groupKey' }
+    : { value: 'g.value', join: 'LEFT JOIN params g ON g.run_id = r.id AND g.key = @groupKey', order: 'min(g.value_num) IS NULL, min(g.value_num), value' };
+}

@@ -1,0 +1,20 @@
+/**
+ * SQL for run attributes over `runs r LEFT JOIN experiments e LEFT JOIN run_annotations a`, shared by
+ * the runs list, its sort columns and the query compiler. Expressions using `@now` need it bound.
+ */
+
+/** A run with no declared status whose files Labdesk saw change within this window is shown as running. */
+export const RUNNING_WINDOW_MS = 120_000;
+
+export const STATUS_SQL = `CASE
+  WHEN COALESCE(r.status, 'unknown') = 'unknown' AND r.active_at > @now - ${RUNNING_WINDOW_MS} THEN 'running'
+  ELSE COALESCE(r.status, 'finished') END`;
+
+export const NAME_SQL = 'COALESCE(a.display_name, r.name)';
+
+export const DURATION_SQL = '(COALESCE(r.end_time, r.last_write_at) - r.start_time) / 1000.0';
+
+export const RUN_JOINS = `LEFT JOIN experiments e ON e.id = r.experiment_id
+  LEFT JOIN run_annotations a ON a.run_id = r.id`;
+
+export const RUN_FROM = `runs r ${RUN_JOINS}`;

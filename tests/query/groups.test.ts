@@ -1,0 +1,147 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../../src/api/errors.js';
+import { underline } from '../../src/cli/commands/runs-cmd.js';
+import { createCore, type LabdeskCore } from '../../src/core.js';
+import { copyFixture, REPO, tempCore, tempDir } from '../helpers.js';
+
+const LIGHTNING = 'realruns/lightning_project';
+const IRIS = 'public/mlflow-iris';
+const LAB12 = 'public/mlflow/2025-2-fundamentos__LAB-12-prediccion-del-default-usando-mlp-yunarvaez__filestore-mlflow3.6-logged-models';
+
+async function indexed(): Promise<LabdeskCore> {
+  const core = await tempCore();
+  expect((await core.indexFolders([copyFixture(LIGHTNING), copyFixture(IRIS), copyFixture(LAB12)])).runs).toBe(23);
+  return core;
+}
+
+describe('runs.groups', () => {
+  it('counts runs by experiment, format and status, in value order', async () => {
+    const core = await indexed();
+    expect(await core.api['runs.groups']({ by: 'experiment' })).toEqual([
+      { value: 'Default', count: 2 },
+      { value: 'MLOps_CA_2', count: 13 },
+      { value: 'lightning_logs', count: 8 },
+    ]);
+    expect(await core.api['runs.groups']({ by: 'format' })).toEqual([
+      { value: 'lightning-csv', count: 4 },
+      { value: 'lightning-tensorboard', count: 4 },
+      { value: 'mlflow', count: 15 },
+    ]);
+    expect(await core.api['runs.groups']({ by: 'status' })).toEqual([
+      { value: 'failed', count: 1 },
+      { value: 'finished', count: 22 },
+    ]);
+  });
+
+  it('groups by a param (numerically) or a tag, with runs lacking it in a last null group', async () => {
+    const core = await indexed();
+    expect(await core.api['runs.groups']({ by: 'params.lr' })).toEqual([
+      { value: '0.003', count: 2 },
+      { value: '0.01', count: 4 },
+      { value: '0.1', count: 2 },
+      { value: null, count: 15 },
+    ]);
+    expect(await core.api['runs.groups']({ by: 'params.hidden', query: 'lightning' })).toEqual([
+      { value: '16', count: 2 },
+      { value: '32', count: 4 },
+      { value: '64', count: 2 },
+    ]);
+    expect(await core.api['runs.groups']({ by: 'tags.tag1', query: "format = 'mlflow'" })).toEqual([
+      { value: 'DecisionTree', count: 2 },
+      { value: 'LogRegression', count: 1 },
+      { value: 'LogisticRegression', count: 1 },
+      { value: 'Random Forest', count: 3 },
+      { value: 'SVM', count: 5 },
+      { value: 'SVM_kernel', count: 1 },
+      { value: null, count: 2 },
+    ]);
+  });
+
+  it('counts only the runs the query matches, leaving archived runs out unless asked', async () => {
+    const core = await indexed();
+    const [v0] = (await core.api['runs.list']({ query: "name = 'version_0'" })).rows;
+    await core.api['runs.annotate']({ id: v0.id, archived: true });
+    expect(await core.api['runs.groups']({ by: 'format', query: 'metrics.val_acc > 0.95' })).toEqual([
+      { value: 'lightning-csv', count: 2 },
+      { value: 'lightning-tensorboard', count: 3 },
+    ]);
+    expect(await core.api['runs.groups']({ by: 'format', query: 'metrics.val_acc > 0.95', includeArchived: true })).toEqual([
+      { value: 'lightning-csv', count: 3 },
+      { value: 'lightning-tensorboard', count: 3 },
+    ]);
+    expect(await core.api['runs.groups']({ by: 'experiment', query: 'nosuchword' })).toEqual([]);
+  });
+
+  it('rejects a bad query with a QueryError and an unknown grouping with a BadRequest', async () => {
+    const core = await indexed();
+    await expect(core.api['runs.groups']({ by: 'format', query: 'metrics.x >' })).rejects.toMatchObject({ name: 'QueryError', at: { start: 10, end: 11 } });
+    const err = await core.api['runs.groups']({ by: 'colour' as 'format' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).name).toBe('BadRequest');
+    expect((err as ApiError).message).toBe('Cannot group runs by "colour": use experiment, format, status, tags.<key> or params.<key>.');
+  });
+});
+
+describe('runs.keys', () => {
+  it('lists every param, metric and tool-tag key, ascending', async () => {
+    const core = await indexed();
+    expect(await core.api['runs.keys']({})).toEqual({
+      paramKeys: [
+        'dropout', 'hidden', 'lr', 'model__activation', 'model__alpha', 'model__hidden_layer_sizes', 'model__learning_rate_init',
+        'model__solver', 'pca__n_components', 'select_k_best__k',
+      ],
+      metricKeys: [
+        'balanced_accuracy', 'epoch', 'f1_score', 'hp_metric', 'metric_0', 'metric_1', 'metric_2', 'metric_3', 'metric_4',
+        'precision', 'recall', 'train_loss_epoch', 'train_loss_step', 'val_acc', 'val_loss',
+      ],
+      tagKeys: ['mlflow.log-model.history', 'mlflow.runName', 'mlflow.source.git.commit', 'mlflow.source.name', 'mlflow.source.type', 'mlflow.user', 'tag1', 'tag2', 'tag3'],
+    });
+  });
+
+  it('is empty on an empty catalog', async () => {
+    const core = await tempCore();
+    expect(await core.api['runs.keys']({})).toEqual({ paramKeys: [], metricKeys: [], tagKeys: [] });
+  });
+});
+
+describe('labdesk runs --query', () => {
+  it('underlines the part of the query an error is about', () => {
+    expect(underline('Expected a value after "=" at position 12.', "params.lr = ", { start: 10, end: 11 })).toBe(
+      'Expected a value after "=" at position 12.\n  params.lr = \n            ^',
+    );
+    // A span at the very end still gets one caret.
+    expect(underline('m', 'a AND', { start: 5, end: 5 })).toBe('m\n  a AND\n       ^');
+  });
+
+  it('filters with the query language, shows archived runs with --archived, and exits 1 on a bad query', async () => {
+    const run = promisify(execFile);
+    const bin = path.join(REPO, 'src', 'cli', 'labdesk.mjs');
+    const labdesk = async (...args: string[]) =>
+      run(process.execPath, [bin, ...args]).then(
+        ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+        (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+      );
+    const db = path.join(tempDir(), 'c.db');
+    expect((await labdesk('index', copyFixture(LIGHTNING), '--db', db)).code).toBe(0);
+    const names = async (...args: string[]) =>
+      (JSON.parse((await labdesk('runs', '--db', db, '--json', ...args)).stdout) as { name: string }[]).map((r) => r.name);
+    expect(await names('--query', "params.lr = 0.01 and format = 'lightning-csv'")).toEqual(['version_0', 'version_2']);
+    const core = await createCore({ dbPath: db, watch: false });
+    const [v0] = (await core.api['runs.list']({ query: "name = 'version_0'" })).rows;
+    await core.api['runs.annotate']({ id: v0.id, archived: true });
+    await core.close();
+    expect(await names('--query', "params.lr = 0.01 and format = 'lightning-csv'")).toEqual(['version_2']);
+    expect(await names('--query', "params.lr = 0.01 and format = 'lightning-csv'", '--archived')).toEqual(['version_0', 'version_2']);
+
+    const bad = await labdesk('runs', '--db', db, '--query', "params.lr = 0.01 and metrics.val_acc > 'high'");
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe(
+      'labdesk: metrics.val_acc > needs a number, but "high" at position 40 is not one, e.g. metrics.val_acc > 0.5.\n' +
+        "  params.lr = 0.01 and metrics.val_acc > 'high'\n" +
+        '                                         ^^^^^^\n',
+    );
+  });
+});
