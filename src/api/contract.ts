@@ -147,6 +147,8 @@ export interface ListRunsArgs {
   limit?: number;
   sort?: RunSort;
   includeArchived?: boolean;
+  /** Lists runs group by group, in `runs.groups` order (the sort applies within each group). */
+  groupBy?: GroupBy;
 }
 
 /** Keys seen in the catalog, for column choosers and the search box's autocomplete. */

@@ -18,6 +18,28 @@ async function indexed(): Promise<LabdeskCore> {
 }
 
 describe('runs.groups', () => {
+  it('runs.list with groupBy pages runs group by group, in the groups\' order, sorted within each', async () => {
+    const core = await indexed();
+    for (const by of ['experiment', 'format', 'params.hidden'] as const) {
+      const groups = await core.api['runs.groups']({ by });
+      const page = await core.api['runs.list']({ groupBy: by, sort: { column: 'name', direction: 'asc' }, limit: 100 });
+      const valueOf = (r: (typeof page.rows)[number]) =>
+        by === 'experiment' ? r.experiment : by === 'format' ? r.format : (r.params.hidden ?? null);
+      // Consecutive runs of one group, groups in order, each group's runs by name.
+      let at = 0;
+      for (const g of groups) {
+        const slice = page.rows.slice(at, at + g.count);
+        expect(slice.map(valueOf)).toEqual(Array(g.count).fill(g.value));
+        expect(slice.map((r) => r.name)).toEqual(slice.map((r) => r.name).sort()); // SQLite's binary order
+        at += g.count;
+      }
+      expect(at).toBe(23);
+      // Paging agrees with the whole list.
+      const second = await core.api['runs.list']({ groupBy: by, sort: { column: 'name', direction: 'asc' }, offset: 5, limit: 5 });
+      expect(second.rows.map((r) => r.id)).toEqual(page.rows.slice(5, 10).map((r) => r.id));
+    }
+  });
+
   it('counts runs by experiment, format and status, in value order', async () => {
     const core = await indexed();
     expect(await core.api['runs.groups']({ by: 'experiment' })).toEqual([

@@ -22,19 +22,28 @@ export function runGroups(db: Db, args: { query?: string; by: GroupBy; includeAr
     .all(bind) as RunGroup[];
 }
 
-function groupColumn(by: GroupBy, bind: Record<string, unknown>): { value: string; join: string; order?: string } {
+/**
+ * A grouping as SQL: the group's value, the join that brings it, its order over groups, and the
+ * same order for single rows (for listing runs group by group).
+ */
+export function groupColumn(by: GroupBy, bind: Record<string, unknown>): { value: string; join: string; order?: string; rowOrder: string } {
   switch (by) {
     case 'experiment':
-      return { value: 'e.name', join: '' };
+      return { value: 'e.name', join: '', rowOrder: 'e.name IS NULL, e.name' };
     case 'format':
-      return { value: 'r.format', join: '' };
+      return { value: 'r.format', join: '', rowOrder: 'r.format' };
     case 'status':
-      return { value: `(${STATUS_SQL})`, join: '' };
+      return { value: `(${STATUS_SQL})`, join: '', rowOrder: `(${STATUS_SQL})` };
   }
   const m = typeof by === 'string' ? /^(tags|params)\.(.+)$/.exec(by) : null;
   if (!m) throw badRequest(`Cannot group runs by "${String(by)}": use experiment, format, status, tags.<key> or params.<key>.`);
   bind.groupKey = m[2];
   return m[1] === 'tags'
-    ? { value: 'g.value', join: 'LEFT JOIN tags g ON g.run_id = r.id AND g.key = @groupKey' }
-    : { value: 'g.value', join: 'LEFT JOIN params g ON g.run_id = r.id AND g.key = @groupKey', order: 'min(g.value_num) IS NULL, min(g.value_num), value' };
+    ? { value: 'g.value', join: 'LEFT JOIN tags g ON g.run_id = r.id AND g.key = @groupKey', rowOrder: 'g.value IS NULL, g.value' }
+    : {
+        value: 'g.value',
+        join: 'LEFT JOIN params g ON g.run_id = r.id AND g.key = @groupKey',
+        order: 'min(g.value_num) IS NULL, min(g.value_num), value',
+        rowOrder: 'g.value IS NULL, g.value_num IS NULL, g.value_num, g.value',
+      };
 }

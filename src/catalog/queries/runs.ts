@@ -2,6 +2,7 @@ import type { ListRunsArgs, MetricSummary, RunPage, RunStatus, RunSummary } from
 import { badRequest } from '../../api/errors.js';
 import { toJsonNumber } from '../../util/json-number.js';
 import type { Db } from '../db.js';
+import { groupColumn } from './run-groups.js';
 import { DURATION_SQL, NAME_SQL, RUN_FROM, RUN_JOINS, STATUS_SQL } from '../query/columns.js';
 import { runFilter } from '../query/index.js';
 
@@ -78,7 +79,20 @@ export function listRuns(db: Db, args: ListRunsArgs = {}): RunPage {
   const total = (db.prepare(`SELECT count(*) AS n FROM ${RUN_FROM} ${whereSql}`).get(bind) as { n: number }).n;
   const metric = metricSort(sort.column);
   let rows: RunRow[];
-  if (metric && walkMetricIndex(db, total, offset + limit)) {
+  if (args.groupBy) {
+    // Group by group, in runs.groups' order, sorted within each group.
+    const group = groupColumn(args.groupBy, bind);
+    const col = metric ? `ms.${metric.stat}` : '';
+    const within = metric ? `${col} IS NULL, ${col} ${dir}, r.path ASC` : order;
+    if (metric) bind.sortKey = metric.key;
+    rows = db
+      .prepare(
+        `SELECT ${RUN_COLUMNS} FROM ${RUN_FROM} ${group.join}
+         ${metric ? 'LEFT JOIN metric_series ms ON ms.run_id = r.id AND ms.key = @sortKey' : ''} ${whereSql}
+         ORDER BY ${group.rowOrder}, ${within} LIMIT ${limit} OFFSET ${offset}`,
+      )
+      .all(bind) as RunRow[];
+  } else if (metric && walkMetricIndex(db, total, offset + limit)) {
     rows = pageByMetric(db, { ...metric, dir, where, bind, offset, limit });
   } else if (metric) {
     // Few runs match: sort them, in the order pageByMetric would give (valued by value then series, then by path).
