@@ -7,21 +7,33 @@ import { useEffect, useRef, useSyncExternalStore } from 'react';
 import {
   keepPreviousData,
   useMutation,
+  useQueries,
   useQuery,
   useQueryClient,
   type QueryClient,
+  type UseQueryResult,
 } from '@tanstack/react-query';
-import type { IndexProgress, RootInfo, RunSort } from '../../src/api/contract';
+import type {
+  AnnotationPatch, ExperimentAnnotationPatch, GroupBy, IndexProgress, MetricSeries, RootInfo, RunSort, SavedView,
+} from '../../src/api/contract';
 import { api, client } from './api-client';
+import { loadSeries } from './components/compare/batch-loader';
 
 export const keys = {
   runs: ['runs'] as const,
-  runPage: (query: string, sort: RunSort, offset: number, limit: number) =>
-    ['runs', 'page', { query, sort, offset, limit }] as const,
+  runPage: (query: string, sort: RunSort, offset: number, limit: number, groupBy?: GroupBy) =>
+    ['runs', 'page', { query, sort, offset, limit, groupBy }] as const,
+  groups: (query: string, by: GroupBy) => ['runs', 'groups', { query, by }] as const,
+  runKeys: ['runs', 'keys'] as const,
   run: (id: string) => ['runs', 'detail', id] as const,
   metric: (run: string, key: string, maxPoints: number) => ['metrics', run, key, maxPoints] as const,
   metrics: ['metrics'] as const,
+  // Under ['runs'] and ['metrics', run] so catalog events refresh the compare view like every other.
+  compare: (ids: string[]) => ['runs', 'compare', ids] as const,
+  metricBatch: (run: string, key: string, maxPoints: number) => ['metrics', run, 'batch', key, maxPoints] as const,
   problems: ['problems'] as const,
+  experiment: (id: string) => ['experiments', id] as const,
+  views: ['views'] as const,
   roots: ['roots'] as const,
   stats: ['stats'] as const,
 };
@@ -33,12 +45,12 @@ export const RUN_PAGE_SIZE = 100;
  * RUN_PAGE_SIZE (so small scrolls reuse the cached window). While a new window (or sort, or query)
  * loads, the previous one stays on screen; rows it does not cover are simply not loaded yet.
  */
-export function useRunWindow(query: string, sort: RunSort, first: number, last: number) {
+export function useRunWindow(query: string, sort: RunSort, first: number, last: number, groupBy?: GroupBy) {
   const offset = Math.floor(first / RUN_PAGE_SIZE) * RUN_PAGE_SIZE;
   const limit = Math.floor(last / RUN_PAGE_SIZE) * RUN_PAGE_SIZE + RUN_PAGE_SIZE - offset;
   const result = useQuery({
-    queryKey: keys.runPage(query, sort, offset, limit),
-    queryFn: () => api['runs.list']({ query: query || undefined, sort, offset, limit }),
+    queryKey: keys.runPage(query, sort, offset, limit, groupBy),
+    queryFn: () => api['runs.list']({ query: query || undefined, sort, offset, limit, groupBy }),
     placeholderData: keepPreviousData,
   });
   const page = result.data;
@@ -55,6 +67,21 @@ export function useRunWindow(query: string, sort: RunSort, first: number, last: 
 
 const EMPTY: string[] = [];
 
+/** How many runs matching the query fall in each group (grouped runs table). */
+export function useRunGroups(query: string, by: GroupBy | null) {
+  return useQuery({
+    queryKey: keys.groups(query, by ?? 'experiment'),
+    queryFn: () => api['runs.groups']({ query: query || undefined, by: by! }),
+    enabled: by !== null,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Param, metric and tag keys in the catalog (column chooser, group by, search help). */
+export function useRunKeys() {
+  return useQuery({ queryKey: keys.runKeys, queryFn: () => api['runs.keys']({}) });
+}
+
 export function useRun(id: string) {
   return useQuery({ queryKey: keys.run(id), queryFn: () => api['runs.get']({ id }) });
 }
@@ -64,6 +91,54 @@ export function useMetric(run: string, key: string, maxPoints = 2000) {
     queryKey: keys.metric(run, key, maxPoints),
     queryFn: () => api['metrics.get']({ run, key, maxPoints }),
     placeholderData: keepPreviousData,
+  });
+}
+
+/** The runs of the compare view, in the order given, with params, summaries, tags and notes. */
+export function useCompareRuns(ids: string[]) {
+  return useQuery({
+    queryKey: keys.compare(ids),
+    queryFn: () => api['runs.compare']({ ids }),
+    enabled: ids.length > 0,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export interface MetricBatch {
+  /** Loaded series, in no particular order; look them up by `run` and `key`. */
+  series: MetricSeries[];
+  pending: number;
+  fetching: boolean;
+  error: Error | null;
+}
+
+function combineBatch(results: UseQueryResult<MetricSeries>[]): MetricBatch {
+  const series: MetricSeries[] = [];
+  let pending = 0;
+  let fetching = false;
+  let error: Error | null = null;
+  for (const r of results) {
+    if (r.data) series.push(r.data);
+    else pending++;
+    fetching ||= r.isFetching;
+    error ??= r.error;
+  }
+  return { series, pending, fetching, error };
+}
+
+/**
+ * Every (run, key) series, downsampled on the server. One query per series (a live update refetches
+ * only the run that changed); the loader sends all of them together as `metrics.batch` calls.
+ */
+export function useMetricBatch(runs: string[], metricKeys: string[], maxPoints: number): MetricBatch {
+  return useQueries({
+    queries: runs.flatMap((run) =>
+      metricKeys.map((key) => ({
+        queryKey: keys.metricBatch(run, key, maxPoints),
+        queryFn: () => loadSeries(run, key, maxPoints),
+      })),
+    ),
+    combine: combineBatch,
   });
 }
 
@@ -88,6 +163,63 @@ function invalidateCatalog(qc: QueryClient) {
   for (const key of [keys.runs, keys.metrics, keys.problems, keys.stats, keys.roots]) {
     void qc.invalidateQueries({ queryKey: key });
   }
+}
+
+/** Star, rename, tag, note or archive a run; the run and every runs page refresh. */
+export function useAnnotateRun() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (patch: AnnotationPatch) => api['runs.annotate'](patch),
+    onSuccess: (run) => {
+      qc.setQueryData(keys.run(run.id), run);
+      void qc.invalidateQueries({ queryKey: keys.runs });
+    },
+  });
+}
+
+/**
+ * An experiment's display name and note. `experiments.annotate` with no fields changes nothing and
+ * answers what is stored, so it doubles as the read.
+ */
+export function useExperimentAnnotation(id: string) {
+  return useQuery({
+    queryKey: keys.experiment(id),
+    queryFn: () => api['experiments.annotate']({ id }),
+    enabled: !!id,
+  });
+}
+
+/** Rename an experiment or edit its note; runs pages refresh (they may show its name). */
+export function useAnnotateExperiment() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (patch: ExperimentAnnotationPatch) => api['experiments.annotate'](patch),
+    onSuccess: (annotation) => {
+      qc.setQueryData(keys.experiment(annotation.id), annotation);
+      void qc.invalidateQueries({ queryKey: keys.runs });
+    },
+  });
+}
+
+export function useSavedViews() {
+  return useQuery({ queryKey: keys.views, queryFn: () => api['views.list']({}) });
+}
+
+/** Saves a view by name (an existing view of that name is replaced). */
+export function useSaveView() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (view: Omit<SavedView, 'id' | 'createdAt'>) => api['views.save'](view),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: keys.views }),
+  });
+}
+
+export function useDeleteView() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: number) => api['views.delete']({ id }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: keys.views }),
+  });
 }
 
 export function useAddRoot() {

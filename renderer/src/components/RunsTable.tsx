@@ -4,9 +4,9 @@
  * sorts; react-table only models the columns (groups, sizes, resizing).
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { Skeleton, VisuallyHidden } from '@mantine/core';
+import { Badge, Skeleton, VisuallyHidden } from '@mantine/core';
 import { useLocalStorage } from '@mantine/hooks';
-import { IconArrowDown, IconArrowUp } from '@tabler/icons-react';
+import { IconArrowDown, IconArrowUp, IconChevronDown, IconChevronRight } from '@tabler/icons-react';
 import {
   flexRender,
   getCoreRowModel,
@@ -15,11 +15,13 @@ import {
   type Header,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { RunSort, RunSummary } from '../../../src/api/contract';
-import { useAnnotateRun, useRunWindow } from '../queries';
+import type { GroupBy, RunSort, RunSummary } from '../../../src/api/contract';
+import { plural } from '../format';
+import { useAnnotateRun, useRunGroups, useRunWindow } from '../queries';
 import { toggleSelected, useSelection } from '../selection';
 import { useNow } from '../use-now';
 import type { ColumnPrefs } from './ColumnChooser';
+import { layoutRows } from './grouped-rows';
 import { columnMeta, runColumns, type RowActions } from './runColumns';
 
 const ROW_HEIGHT = 32;
@@ -107,17 +109,33 @@ export function RunsTable({
   onSortChange,
   onOpen,
   prefs,
+  groupBy,
 }: {
   query: string;
   sort: RunSort;
   onSortChange: (s: RunSort) => void;
   onOpen: (id: string) => void;
   prefs: ColumnPrefs;
+  /** Group rows by this, each group a foldable header row; null: one flat list. */
+  groupBy: GroupBy | null;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [range, setRange] = useState<[number, number]>([0, 0]);
-  const runWindow = useRunWindow(query, sort, range[0], range[1]);
+  const runWindow = useRunWindow(query, sort, range[0], range[1], groupBy ?? undefined);
   const total = runWindow.total ?? 0;
+  const groups = useRunGroups(query, groupBy);
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
+  useEffect(() => setCollapsed(new Set()), [groupBy]);
+  const layout = useMemo(
+    () => layoutRows(groupBy ? groups.data : undefined, total, collapsed),
+    [groupBy, groups.data, total, collapsed],
+  );
+  const toggleGroup = (key: string) =>
+    setCollapsed((c) => {
+      const next = new Set(c);
+      if (!next.delete(key)) next.add(key);
+      return next;
+    });
   const [columnSizing, setColumnSizing] = useLocalStorage<ColumnSizingState>({
     key: 'labdesk.runs.columnSizing',
     defaultValue: NO_SIZES,
@@ -162,14 +180,16 @@ export function RunsTable({
   );
 
   const virtualizer = useVirtualizer({
-    count: total,
+    count: layout.count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
   });
   const items = virtualizer.getVirtualItems();
-  const first = items[0]?.index ?? 0;
-  const last = items[items.length - 1]?.index ?? 0;
+  // The runs on screen, as offsets in the server's list (group header rows hold none).
+  const offsets = items.map((i) => layout.at(i.index)).flatMap((r) => (r.kind === 'run' ? [r.offset] : []));
+  const first = offsets[0] ?? 0;
+  const last = offsets[offsets.length - 1] ?? 0;
   useEffect(() => {
     setRange((r) => (r[0] === first && r[1] === last ? r : [first, last]));
   }, [first, last]);
@@ -184,21 +204,23 @@ export function RunsTable({
   // Keyboard: one row is the tab stop; arrows or j/k move it, space selects, Enter opens (c, compare, is app-wide).
   const focusRow = useCallback(
     (index: number) => {
-      const next = Math.max(0, Math.min(total - 1, index));
+      const next = Math.max(0, Math.min(layout.count - 1, index));
       setActive(next);
       virtualizer.scrollToIndex(next, { align: 'auto' });
       requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`tr[data-index="${next}"]`)?.focus());
     },
-    [total, virtualizer],
+    [layout.count, virtualizer],
   );
   const onKeyDown = (e: KeyboardEvent<HTMLTableSectionElement>) => {
     if (e.altKey || e.ctrlKey || e.metaKey) return;
-    const run = rowsByIndex.get(active)?.original;
+    const at = layout.at(active);
+    const run = at.kind === 'run' ? rowsByIndex.get(at.offset)?.original : undefined;
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 0) / ROW_HEIGHT) - 1);
     const moves: Record<string, number> = { ArrowDown: 1, j: 1, ArrowUp: -1, k: -1, PageDown: page, PageUp: -page };
     if (e.key in moves) focusRow(active + moves[e.key]);
     else if (e.key === 'Home') focusRow(0);
-    else if (e.key === 'End') focusRow(total - 1);
+    else if (e.key === 'End') focusRow(layout.count - 1);
+    else if ((e.key === ' ' || e.key === 'Enter') && at.kind === 'group') toggleGroup(at.key);
     else if (e.key === ' ' && run) toggleSelected(run.id, run.name);
     else if (e.key === 'Enter' && run) onOpen(run.id);
     else return;
@@ -215,7 +237,7 @@ export function RunsTable({
         className="ld-grid"
         style={{ width: table.getTotalSize() }}
         aria-label="Runs"
-        aria-rowcount={total + HEADER_ROWS}
+        aria-rowcount={layout.count + HEADER_ROWS}
         aria-busy={runWindow.isFetching || undefined}
       >
         <colgroup>
@@ -239,7 +261,34 @@ export function RunsTable({
             </tr>
           )}
           {items.map((item) => {
-            const row = rowsByIndex.get(item.index);
+            const at = layout.at(item.index);
+            if (at.kind === 'group') {
+              const Chevron = at.collapsed ? IconChevronRight : IconChevronDown;
+              const label = at.group.value ?? `no ${groupBy?.replace(/^(tags|params)\./, '')}`;
+              return (
+                <tr
+                  key={`group-${at.key}`}
+                  className="ld-group-row"
+                  data-index={item.index}
+                  aria-rowindex={item.index + HEADER_ROWS + 1}
+                  aria-expanded={!at.collapsed}
+                  tabIndex={item.index === active ? 0 : -1}
+                  onFocus={() => setActive(item.index)}
+                  onClick={() => toggleGroup(at.key)}
+                >
+                  <td colSpan={leafColumns.length}>
+                    <span className="ld-group-label">
+                      <Chevron size={14} aria-hidden />
+                      <span className={at.group.value === null ? undefined : 'ld-mono'}>{label}</span>
+                      <Badge size="sm" variant="light" color="gray" aria-label={plural(at.group.count, 'run')}>
+                        {at.group.count}
+                      </Badge>
+                    </span>
+                  </td>
+                </tr>
+              );
+            }
+            const row = rowsByIndex.get(at.offset);
             if (!row)
               return (
                 <tr key={`loading-${item.index}`} aria-rowindex={item.index + HEADER_ROWS + 1}>

@@ -1,8 +1,8 @@
 /** Home: every run in the catalog, filtered by the search box, sorted by the server. */
 import { useSessionStorage } from '@mantine/hooks';
-import { Alert, Button, Group, Loader, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, Loader, Select, Stack, Text } from '@mantine/core';
 import { IconAlertCircle, IconFolderSearch, IconSearchOff } from '@tabler/icons-react';
-import type { RunSort } from '../../../src/api/contract';
+import type { GroupBy, RunSort } from '../../../src/api/contract';
 import { ApiError } from '../api-client';
 import { EmptyState, NoSourcesState } from '../components/EmptyState';
 import { useEffect } from 'react';
@@ -11,7 +11,7 @@ import { SaveViewButton } from '../components/SaveViewButton';
 import { columnsFromPrefs, DEFAULT_SORT, onApplySavedView, prefsFromColumns, takePendingView } from '../saved-views';
 import { RunsTable } from '../components/RunsTable';
 import { plural } from '../format';
-import { useRoots, useRunWindow } from '../queries';
+import { useRoots, useRunKeys, useRunWindow } from '../queries';
 import { navigate } from '../router';
 
 
@@ -55,6 +55,17 @@ export function RunsView({ query, onClearQuery }: { query: string; onClearQuery:
     getInitialValueInEffect: false,
   });
   const [prefs, setPrefs] = useColumnPrefs();
+  const [groupBy, setGroupBy] = useSessionStorage<GroupBy | null>({
+    key: 'labdesk.runs.groupBy',
+    defaultValue: null,
+    getInitialValueInEffect: false,
+  });
+  const runKeys = useRunKeys();
+  const groupOptions = [
+    { group: 'Run', items: [{ value: 'experiment', label: 'Experiment' }, { value: 'format', label: 'Format' }, { value: 'status', label: 'Status' }] },
+    { group: 'Params', items: (runKeys.data?.paramKeys ?? []).map((k) => ({ value: `params.${k}`, label: k })) },
+    { group: 'Tags', items: (runKeys.data?.tagKeys ?? []).map((k) => ({ value: `tags.${k}`, label: k })) },
+  ].filter((g) => g.items.length);
   const roots = useRoots();
   // Same cache entry as the grid's first page: no extra request, just the totals.
   const head = useRunWindow(query, sort, 0, 0);
@@ -140,6 +151,18 @@ export function RunsView({ query, onClearQuery }: { query: string; onClearQuery:
         </Text>
         <Group gap="xs" wrap="nowrap">
           {head.isFetching && <Loader size={14} aria-label="Updating" />}
+          <Select
+            size="xs"
+            w={180}
+            aria-label="Group by"
+            placeholder="Group by…"
+            data={groupOptions}
+            value={groupBy}
+            onChange={(v) => setGroupBy(v as GroupBy | null)}
+            clearable
+            searchable
+            comboboxProps={{ width: 260, position: 'bottom-end' }}
+          />
           <ColumnChooser paramKeys={paramKeys} metricKeys={metricKeys} prefs={prefs} onChange={setPrefs} />
           <SaveViewButton query={query} sort={sort} columns={columnsFromPrefs(prefs, paramKeys, metricKeys)} />
         </Group>
@@ -151,6 +174,7 @@ export function RunsView({ query, onClearQuery }: { query: string; onClearQuery:
           onSortChange={setSort}
           onOpen={(id) => navigate({ view: 'run', id, tab: 'overview' })}
           prefs={prefs}
+          groupBy={groupBy}
         />
       </div>
     </Stack>
