@@ -36,6 +36,8 @@ export interface RunSummary {
   userTags: string[];
   /** Hidden from the runs table unless `includeArchived` (or the query names `attributes.archived`). */
   archived: boolean;
+  /** Why a failed run failed, when its files say (the `error` tag: Sacred's fail_trace, a notebook's error output). */
+  error: string | null;
 }
 
 export interface SourceFileInfo {

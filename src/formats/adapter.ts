@@ -85,6 +85,12 @@ export interface Adapter {
    * forcing a whole read.
    */
   tailRereads?(file: string): boolean;
+  /**
+   * For formats where one file holds successive runs (a notebook saved after each execution): the
+   * file a run no longer found was an earlier state of. While that file is still indexed, the run
+   * is kept as history instead of dropped.
+   */
+  historyOf?(runPath: string): string | null;
 }
 
 /** A file's position after its last read: the offset reached and the reader's resume state. */

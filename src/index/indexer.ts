@@ -69,14 +69,16 @@ export async function indexRoot(db: Db, root: RootRow, options: IndexOptions = {
   result.changed = synced.changed;
 
   const seenIds = new Set(walk.locations.map((l) => runId(l.format, l.path)));
+  const seenFiles = new Set(walk.locations.flatMap((l) => l.files));
   db.transaction(() => {
-    const ids = db.prepare('SELECT id FROM runs WHERE root_id = ?').pluck().all(root.id) as string[];
+    const runs = db.prepare('SELECT id, format, path FROM runs WHERE root_id = ?').all(root.id) as { id: string; format: string; path: string }[];
     const del = db.prepare('DELETE FROM runs WHERE id = ?');
-    for (const id of ids) {
-      if (!seenIds.has(id)) {
-        del.run(id);
-        result.removed.push(id);
-      }
+    for (const { id, format, path: runPath } of runs) {
+      if (seenIds.has(id)) continue;
+      const supersededBy = byFormat.get(format)?.historyOf?.(runPath);
+      if (supersededBy && seenFiles.has(supersededBy)) continue; // an earlier execution: history
+      del.run(id);
+      result.removed.push(id);
     }
     db.prepare('DELETE FROM experiments WHERE root_id = ? AND id NOT IN (SELECT experiment_id FROM runs WHERE experiment_id IS NOT NULL)').run(root.id);
     replaceRootProblems(db, root.id, [...walk.problems, ...synced.internalProblems]);

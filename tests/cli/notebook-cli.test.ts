@@ -19,6 +19,7 @@ interface RunJson {
   status: string;
   durationSeconds: number | null;
   params: Record<string, string>;
+  error: string | null;
 }
 
 describe('labdesk CLI on notebook runs', () => {
@@ -40,6 +41,7 @@ describe('labdesk CLI on notebook runs', () => {
     ]);
     expect(byName('train_churn.ipynb').params).toEqual({ C: '1.0', max_iter: '200', seed: '0' });
     expect(byName('run_all_1_202309.ipynb').params).toEqual({ ym: '202309' });
+    expect(runs.map((r) => r.error)).toEqual([null, null, 'ValueError: No kernel name found in notebook and no override provided.', null]);
 
     const failed = JSON.parse(await labdesk('show', byName('run_all_1_202309.ipynb').id, '--db', db, '--json'));
     expect(failed.tags.error).toBe('ValueError: No kernel name found in notebook and no override provided.');

@@ -133,6 +133,14 @@ describe('notebooks executed by nbconvert (realruns/notebooks)', () => {
     const second = now.find((r) => r.id !== first.id)!;
     expect(second).toMatchObject({ startTime: Date.parse('2026-11-23T08:15:25.540Z'), durationSeconds: 1.101, experiment: 'train_churn.ipynb' });
     expect(second.experimentId).toBe(first.experimentId);
+    // The earlier execution stays in the catalog as history, with what it recorded then.
+    expect(now.map((r) => r.id).sort()).toEqual([first.id, second.id].sort());
+    expect(now.find((r) => r.id === first.id)).toMatchObject({ startTime: first.startTime, params: first.params });
+
+    // Deleting the notebook drops both.
+    fs.rmSync(nb);
+    await core.indexFolders([dir], { adapters: [notebook] });
+    expect(await list()).toEqual([]);
   });
 
   it('skips Jupyter checkpoint copies', async () => {

@@ -12,7 +12,8 @@ export const RUN_COLUMNS = `r.id, ${NAME_SQL} AS name, r.name AS original_name,
   COALESCE(e.name, '') AS experiment, COALESCE(r.experiment_id, '') AS experiment_id, r.format,
   ${STATUS_SQL} AS status, r.path, r.start_time,
   ${DURATION_SQL} AS duration_seconds,
-  COALESCE(a.starred, 0) AS starred, COALESCE(a.archived, 0) AS archived, COALESCE(a.note, '') AS note`;
+  COALESCE(a.starred, 0) AS starred, COALESCE(a.archived, 0) AS archived, COALESCE(a.note, '') AS note,
+  (SELECT t.value FROM tags t WHERE t.run_id = r.id AND t.key = 'error') AS error`;
 
 export interface RunRow {
   id: string;
@@ -28,6 +29,7 @@ export interface RunRow {
   starred: number;
   archived: number;
   note: string;
+  error: string | null;
 }
 
 const SORTABLE: Record<string, string> = {
@@ -204,7 +206,7 @@ export function summarizeRuns(db: Db, rows: RunRow[]): RunSummary[] {
     out.set(r.id, {
       id: r.id, name: r.name, experiment: r.experiment, experimentId: r.experiment_id, format: r.format,
       status: r.status, path: r.path, startTime: r.start_time, durationSeconds: r.duration_seconds,
-      params: {}, metrics: {}, starred: r.starred === 1, userTags: [], archived: r.archived === 1,
+      params: {}, metrics: {}, starred: r.starred === 1, userTags: [], archived: r.archived === 1, error: r.error,
     });
   }
   for (const p of db.prepare(`SELECT run_id, key, value FROM params WHERE run_id ${inIds}`).all(ids) as { run_id: string; key: string; value: string }[]) {

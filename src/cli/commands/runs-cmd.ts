@@ -9,7 +9,7 @@ const PAGE = 5000;
 export function runJson(r: RunSummary) {
   return {
     id: r.id, name: r.name, experiment: r.experiment, format: r.format, status: r.status, path: r.path,
-    startTime: r.startTime, durationSeconds: r.durationSeconds, params: r.params, metrics: r.metrics,
+    startTime: r.startTime, durationSeconds: r.durationSeconds, params: r.params, metrics: r.metrics, error: r.error,
   };
 }
 

@@ -12,6 +12,9 @@ export const notebook: Adapter = {
   format: 'notebook',
   label: 'Jupyter notebook',
 
+  // Each saved execution is its own run (`<file>#exec=<start>`); earlier ones stay as history.
+  historyOf: (runPath: string) => (runPath.includes('#exec=') ? notebookFileOf(runPath) : null),
+
   detect(dir: string, entries: DirEntry[]): Promise<RunLocation[]> {
     return detectNotebooks(dir, entries, this.format);
   },
