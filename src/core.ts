@@ -6,6 +6,7 @@ import { openCatalog, type Db } from './catalog/db.js';
 import { annotateExperiment } from './catalog/queries/annotations.js';
 import { compareRuns, metricBatch } from './catalog/queries/compare.js';
 import { getMetric } from './catalog/queries/metrics.js';
+import { notebookView, runFigure } from './catalog/queries/notebook-view.js';
 import { getRun, listProblems, resolveRunId } from './catalog/queries/run-detail.js';
 import {
   addRoot, annotateRun, catalogStats, checkFolder, getRoot, listRoots, removeRoot, setRootStatus,
@@ -144,6 +145,8 @@ export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
       return { removed };
     },
     'catalog.stats': async () => catalogStats(db, options.dbPath),
+    'artifacts.figure': async ({ run, path }) => runFigure(db, resolveRunId(db, run), path),
+    'notebooks.render': async ({ run }) => notebookView(db, resolveRunId(db, run)),
   };
 
   return {

@@ -7,8 +7,11 @@ import { FolderDrop } from './components/FolderDrop';
 import { Sidebar } from './components/Sidebar';
 import { StatusBar } from './components/StatusBar';
 import { TopBar } from './components/TopBar';
+import { compareSelection } from './compare-selection';
+import { onApplySavedView } from './saved-views';
 import { useLiveUpdates } from './queries';
 import { navigate, useRoute } from './router';
+import { CompareView } from './views/CompareView';
 import { ProblemsView } from './views/ProblemsView';
 import { RunsView } from './views/RunsView';
 import { RunView } from './views/RunView';
@@ -21,9 +24,11 @@ export function App() {
   const searchRef = useRef<HTMLInputElement>(null);
   const [sidebarOpen, sidebar] = useDisclosure(true);
   useLiveUpdates();
+  useEffect(() => onApplySavedView((view) => setSearch(view.query)), []);
 
   useHotkeys([
     ['/', () => searchRef.current?.focus()],
+    ['c', compareSelection],
   ]);
 
   // Searching is about runs: typing from another view brings the runs table back.
@@ -57,13 +62,15 @@ export function App() {
             height: '100dvh',
             display: 'flex',
             flexDirection: 'column',
-            overflow: route.view === 'runs' ? 'hidden' : 'auto',
+            // The runs table and the compare view scroll their own panes.
+            overflow: route.view === 'runs' || route.view === 'compare' ? 'hidden' : 'auto',
           }}
         >
           <div style={{ flex: 1, minHeight: 0 }}>
             {route.view === 'runs' && <RunsView query={query} onClearQuery={() => setSearch('')} />}
             {route.view === 'run' && <RunView key={route.id} id={route.id} tab={route.tab} />}
             {route.view === 'problems' && <ProblemsView />}
+            {route.view === 'compare' && <CompareView ids={route.ids} />}
           </div>
         </AppShell.Main>
         <AppShell.Footer aria-label="Status bar">

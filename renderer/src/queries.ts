@@ -86,6 +86,32 @@ export function useRun(id: string) {
   return useQuery({ queryKey: keys.run(id), queryFn: () => api['runs.get']({ id }) });
 }
 
+/**
+ * A notebook run's read-only rendering. `version` (the notebook file's size and mtime as the run
+ * detail reports them) is in the key, so a re-indexed notebook is read again and nothing else is.
+ */
+export function useNotebookView(run: string, version: string, enabled = true) {
+  return useQuery({
+    queryKey: ['notebooks', run, version] as const,
+    queryFn: () => api['notebooks.render']({ run }),
+    enabled,
+    staleTime: Infinity,
+  });
+}
+
+/** A figure of a run as a `data:` URL (the CSP allows data: images), fetched once per figure version. */
+export function useFigure(run: string, path: string, version: string) {
+  return useQuery({
+    queryKey: ['figures', run, path, version] as const,
+    queryFn: async () => {
+      const f = await api['artifacts.figure']({ run, path });
+      return { url: `data:${f.mime};base64,${f.data}`, mime: f.mime, sizeBytes: f.sizeBytes };
+    },
+    staleTime: Infinity,
+    retry: false,
+  });
+}
+
 export function useMetric(run: string, key: string, maxPoints = 2000) {
   return useQuery({
     queryKey: keys.metric(run, key, maxPoints),

@@ -4,16 +4,27 @@
  */
 import { useMemo, useSyncExternalStore } from 'react';
 
-export const RUN_TABS = ['overview', 'charts', 'files', 'problems'] as const;
+/** `notebook` (the read-only rendering) is shown for notebook runs only. */
+export const RUN_TABS = ['overview', 'notebook', 'charts', 'files', 'problems'] as const;
 export type RunTab = (typeof RUN_TABS)[number];
 
 export type Route =
   | { view: 'runs' }
   | { view: 'run'; id: string; tab: RunTab }
-  | { view: 'problems' };
+  | { view: 'problems' }
+  /** `#/compare?runs=<id>,<id>`: the runs side by side, in the order given. */
+  | { view: 'compare'; ids: string[] };
+
+/** The ids of `#/compare?runs=a,b,c`, in order, without duplicates or empty entries. */
+function compareIds(query: string): string[] {
+  const runs = new URLSearchParams(query).get('runs') ?? '';
+  return [...new Set(runs.split(',').map((s) => s.trim()).filter(Boolean))];
+}
 
 export function parseRoute(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
+  const [path, query = ''] = hash.replace(/^#\/?/, '').split('?', 2);
+  const parts = path.split('/').filter(Boolean);
+  if (parts[0] === 'compare') return { view: 'compare', ids: compareIds(query) };
   if (parts[0] === 'problems') return { view: 'problems' };
   if (parts[0] === 'runs' && parts[1]) {
     const tab = RUN_TABS.find((t) => t === parts[2]) ?? 'overview';
@@ -28,6 +39,9 @@ export function hrefFor(route: Route): string {
       return '#/runs';
     case 'problems':
       return '#/problems';
+    case 'compare':
+      // Ids are hex, so commas stay readable in the URL; anything else is escaped.
+      return `#/compare?runs=${route.ids.map(encodeURIComponent).join(',')}`;
     case 'run': {
       const base = `#/runs/${encodeURIComponent(route.id)}`;
       return route.tab === 'overview' ? base : `${base}/${route.tab}`;

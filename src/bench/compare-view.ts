@@ -7,7 +7,7 @@
  *   npx tsx src/bench/compare-view.ts [runs] [steps]     (Chromium: /usr/bin/chromium or LABDESK_CHROMIUM)
  *
  * DEBUG_COMPARE=1 also prints when each chart and each request finished; NO_WEBGL=1 starts Chromium
- * without WebGL. The UI is built first when its build is older than its sources.
+ * without WebGL; SHOT=<file.png> saves a screenshot once every chart is drawn. The UI is built first when its build is older than its sources.
  */
 import path from 'node:path';
 import { createCore } from '../core.js';
@@ -121,6 +121,7 @@ export async function benchCompareView(runs = 100, steps = 10_000): Promise<Comp
         `(document.querySelector('[aria-label="Chart of train_loss"]').data || []).reduce((n, t) => n + t.x.length, 0)`,
       );
 
+      if (process.env.SHOT) await page.screenshot({ path: process.env.SHOT });
       // Hover: every run's value at that x.
       const chart = page.locator('[role="img"][aria-label="Chart of train_loss"]');
       await chart.scrollIntoViewIfNeeded();
