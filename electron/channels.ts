@@ -15,6 +15,9 @@ export const EVENT_CHANNEL = `${CHANNEL_PREFIX}event`;
 /** Renderer → main: native folder picker. */
 export const PICK_FOLDER_CHANNEL = `${CHANNEL_PREFIX}pickFolder`;
 
+/** Renderer → main: open a run's file (by run id) in the user's default app. */
+export const OPEN_PATH_CHANNEL = `${CHANNEL_PREFIX}openPath`;
+
 /** The message on EVENT_CHANNEL. */
 export interface EventMessage {
   event: ApiEvent;

@@ -2,11 +2,12 @@
  * IPC → core. One `ipcMain.handle` per contract method, all behind one sender check; results and
  * errors cross as the ApiResponse envelope because Electron would keep only an error's message.
  */
-import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
+import fs from 'node:fs';
+import { BrowserWindow, ipcMain, shell, type IpcMainInvokeEvent } from 'electron';
 import { API_EVENTS, API_METHODS, type ApiMethod, type ApiResponse } from '../../src/api/contract.js';
 import { toErrorData } from '../../src/api/errors.js';
 import type { Core } from '../../src/core-types.js';
-import { EVENT_CHANNEL, PICK_FOLDER_CHANNEL, apiChannel, type EventMessage } from '../channels.js';
+import { EVENT_CHANNEL, OPEN_PATH_CHANNEL, PICK_FOLDER_CHANNEL, apiChannel, type EventMessage } from '../channels.js';
 import { pickFolders } from './dialogs.js';
 import { isAppUrl } from './security.js';
 
@@ -55,6 +56,29 @@ async function callCore(core: Core, method: ApiMethod, args: unknown): Promise<A
   }
 }
 
+/**
+ * DesktopBridge.openPath: the page names a run, never a path. The catalog gives the target: a
+ * notebook run's `.ipynb` (opened in the user's notebook app), any other run's folder (shown in the
+ * file manager); a file the catalog merely names is never launched. '' when opened, else why not.
+ */
+async function openRunPath(core: Core, runId: unknown): Promise<string> {
+  if (typeof runId !== 'string' || !runId) return 'No run to open.';
+  let target: string | undefined;
+  let notebook: boolean;
+  try {
+    const run = await core.api['runs.get']({ id: runId });
+    notebook = run.format === 'notebook';
+    target = notebook ? run.sourceFiles.map((f) => f.path).find((p) => /\.ipynb$/i.test(p)) : run.path;
+  } catch (err) {
+    return toErrorData(err).message;
+  }
+  if (!target) return 'This run has no file to open.';
+  const stat = await fs.promises.stat(target).catch(() => null);
+  if (!stat) return `${target} is not there any more (moved or deleted?).`;
+  if (notebook ? !stat.isFile() : !stat.isDirectory()) return `Labdesk does not open ${target}.`;
+  return shell.openPath(target);
+}
+
 /** Registers every channel and starts forwarding core events; returns a function that undoes both. */
 export function registerIpc(ctx: IpcContext): () => void {
   const channels: string[] = [];
@@ -67,6 +91,8 @@ export function registerIpc(ctx: IpcContext): () => void {
   // The bridge returns one path (DesktopBridge.pickFolder); multi-select lives in the File menu.
   handleTrusted(PICK_FOLDER_CHANNEL, ctx, async () => (await pickFolders(ctx.getWindow(), false))[0] ?? null);
   channels.push(PICK_FOLDER_CHANNEL);
+  handleTrusted(OPEN_PATH_CHANNEL, ctx, (_event, runId) => openRunPath(ctx.core, runId));
+  channels.push(OPEN_PATH_CHANNEL);
 
   const unsubscribers = API_EVENTS.map((event) =>
     ctx.core.on(event, (payload) => {

@@ -1,7 +1,7 @@
 /**
  * The sandboxed preload (bundled to CommonJS, may only require 'electron'). It exposes exactly the
- * DesktopBridge: one function per contract method, an event subscription, the folder picker and
- * dropped-file paths. The raw ipcRenderer never reaches the page.
+ * DesktopBridge: one function per contract method, an event subscription, the folder picker,
+ * dropped-file paths and opening a run's file. The raw ipcRenderer never reaches the page.
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import {
@@ -11,7 +11,7 @@ import {
   type BridgeApi,
   type DesktopBridge,
 } from '../../src/api/contract.js';
-import { EVENT_CHANNEL, PICK_FOLDER_CHANNEL, apiChannel, type EventMessage } from '../channels.js';
+import { EVENT_CHANNEL, OPEN_PATH_CHANNEL, PICK_FOLDER_CHANNEL, apiChannel, type EventMessage } from '../channels.js';
 
 const api = Object.fromEntries(
   API_METHODS.map((method) => [method, (args: unknown) => ipcRenderer.invoke(apiChannel(method), args)]),
@@ -44,6 +44,7 @@ const bridge = {
     };
   },
   pickFolder: (): Promise<string | null> => ipcRenderer.invoke(PICK_FOLDER_CHANNEL),
+  openPath: (runId: string): Promise<string> => ipcRenderer.invoke(OPEN_PATH_CHANNEL, runId),
   pathForFile(file: Blob): string {
     // Throws for a non-File; '' for a File built in JS rather than read from disk.
     try {

@@ -125,6 +125,8 @@ export const client = {
   pickFolder: async (): Promise<string | null> => (bridge ? bridge.pickFolder() : null),
   /** Desktop only: the path of a dropped File; null in the browser, which hides it. */
   pathForFile: (file: File): string | null => (bridge ? bridge.pathForFile(file) || null : null),
+  /** Desktop only: opens a run's file in the user's default app; '' when opened, else why not (null in the browser). */
+  openPath: async (runId: string): Promise<string | null> => (bridge ? bridge.openPath(runId) : null),
 };
 
 export const shell = client.shell;

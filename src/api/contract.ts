@@ -235,6 +235,61 @@ export interface IndexProgress {
   runsTotal: number;
 }
 
+/** One output of a notebook cell, ready to show without a browser rendering the notebook's HTML. */
+export interface NotebookOutputView {
+  /** `html-as-text`: an HTML output with no plain-text form, shown as its text with the markup removed. */
+  kind: 'stream' | 'text' | 'error' | 'image' | 'html-as-text';
+  /** stream: `stdout` or `stderr`. */
+  name?: string;
+  /** The text to show (errors: the traceback, ANSI-free); long text keeps its head and tail. */
+  text?: string;
+  /** Characters of the output left out of `text`. */
+  omittedChars?: number;
+  /** image: the figure's mime type; fetch its bytes with `artifacts.figure` and `figurePath`. */
+  mime?: string;
+  figurePath?: string;
+  /** error: the exception's name and message. */
+  ename?: string;
+  evalue?: string;
+}
+
+export interface NotebookCellView {
+  /** Position in the notebook, from 0: the numbering of `notebook.error.cell` and figure paths. */
+  index: number;
+  type: 'markdown' | 'code' | 'raw';
+  source: string;
+  /** Characters of the source left out (a cell of pasted data). */
+  omittedChars?: number;
+  executionCount: number | null;
+  /** Cell tags (`parameters`, `injected-parameters`, `papermill-error-cell-tag`...). */
+  tags: string[];
+  outputs: NotebookOutputView[];
+}
+
+/** A notebook run as a read-only document: its cells and outputs, without image bytes. */
+export interface NotebookView {
+  run: string;
+  /** The notebook file. */
+  file: string;
+  cells: NotebookCellView[];
+  /** Cells not included because the rendering reached its size limit. */
+  omittedCells: number;
+  /** The kernel's language (`python`), for labels; null when the notebook does not say. */
+  language: string | null;
+  /** The file was saved again after this run was indexed: the rendering shows what it holds now. */
+  changedSinceIndexed: boolean;
+  /** Why reading stopped early (damaged, cut off, gone); the cells before that are included. */
+  error: string | null;
+}
+
+/** A figure's bytes (image outputs of notebook cells), for a gallery. */
+export interface FigureData {
+  mime: string;
+  /** Base64. */
+  data: string;
+  sizeBytes: number;
+}
+
 /** Method name → argument and result. Arguments are always one JSON object (or undefined). */
 export interface ApiMethods {
   'runs.list': { args: ListRunsArgs; result: RunPage };
@@ -259,6 +314,10 @@ export interface ApiMethods {
   'roots.add': { args: { path: string }; result: RootInfo };
   'roots.remove': { args: { id: number }; result: { removed: boolean } };
   'catalog.stats': { args: Record<string, never>; result: CatalogStats };
+  /** A figure artifact of a run (one the catalog lists for it, never another path); at most 20 MB. */
+  'artifacts.figure': { args: { run: string; path: string }; result: FigureData };
+  /** A notebook run's cells and outputs as a read-only rendering (runs of format `notebook` only). */
+  'notebooks.render': { args: { run: string }; result: NotebookView };
 }
 
 export type ApiMethod = keyof ApiMethods;
@@ -288,6 +347,8 @@ export const API_METHODS = [
   'roots.add',
   'roots.remove',
   'catalog.stats',
+  'artifacts.figure',
+  'notebooks.render',
 ] as const satisfies readonly ApiMethod[];
 
 // Fails to compile when a method is added to ApiMethods but not to API_METHODS.
@@ -332,4 +393,9 @@ export interface DesktopBridge {
   pickFolder(): Promise<string | null>;
   /** The filesystem path of a File dropped on the window (Electron's webUtils.getPathForFile). */
   pathForFile(file: Blob): string;
+  /**
+   * Opens a run's file in the user's default app (a notebook run: its `.ipynb`; other runs: their
+   * folder). The main process finds the path in the catalog; '' when opened, else why not.
+   */
+  openPath(runId: string): Promise<string>;
 }

@@ -6,6 +6,7 @@ import { EmptyState } from '../components/EmptyState';
 import { ProblemsTable } from '../components/ProblemsTable';
 import { RunCharts } from '../components/run/RunCharts';
 import { RunFiles } from '../components/run/RunFiles';
+import { NotebookTab } from '../components/run/NotebookTab';
 import { RunHeader } from '../components/run/RunHeader';
 import { RunOverview } from '../components/run/RunOverview';
 import { useRun } from '../queries';
@@ -13,6 +14,7 @@ import { hrefFor, navigate, RUN_TABS, type RunTab } from '../router';
 
 const TAB_LABELS: Record<RunTab, string> = {
   overview: 'Overview',
+  notebook: 'Notebook',
   charts: 'Charts',
   files: 'Files',
   problems: 'Problems',
@@ -42,6 +44,9 @@ export function RunView({ id, tab }: { id: string; tab: RunTab }) {
   }
 
   const r = run.data;
+  // The Notebook tab exists for notebook runs only; its URL on another run shows the Overview.
+  const tabs = RUN_TABS.filter((t) => t !== 'notebook' || r.format === 'notebook');
+  const shown: RunTab = tabs.includes(tab) ? tab : 'overview';
   const counts: Partial<Record<RunTab, number>> = {
     charts: Object.keys(r.metrics).length,
     files: r.sourceFiles.length + r.artifacts.length,
@@ -52,12 +57,12 @@ export function RunView({ id, tab }: { id: string; tab: RunTab }) {
       <RunHeader run={r} />
       <Tabs
         mt="md"
-        value={tab}
+        value={shown}
         keepMounted={false}
         onChange={(t) => t && navigate({ view: 'run', id, tab: t as RunTab }, { replace: true })}
       >
         <Tabs.List>
-          {RUN_TABS.map((t) => (
+          {tabs.map((t) => (
             <Tabs.Tab
               key={t}
               value={t}
@@ -76,6 +81,11 @@ export function RunView({ id, tab }: { id: string; tab: RunTab }) {
         <Tabs.Panel value="overview" pt="md">
           <RunOverview run={r} />
         </Tabs.Panel>
+        {r.format === 'notebook' && (
+          <Tabs.Panel value="notebook" pt="md">
+            <NotebookTab run={r} />
+          </Tabs.Panel>
+        )}
         <Tabs.Panel value="charts" pt="md">
           <RunCharts run={r} />
         </Tabs.Panel>

@@ -5,6 +5,8 @@ import type { RunDetail } from '../../../../src/api/contract';
 import { exactNumber, formatCount, formatNumber } from '../../format';
 import { useAnnotateRun } from '../../queries';
 import { NoteEditor } from './NoteEditor';
+import { FigureGallery } from './FigureGallery';
+import { NotebookSummary } from './NotebookSummary';
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -31,9 +33,11 @@ export function RunOverview({ run }: { run: RunDetail }) {
 
   return (
     <Stack gap="lg">
+      {run.format === 'notebook' && <NotebookSummary run={run} />}
       <Section title="Note">
         <RunNote run={run} />
       </Section>
+      <FigureGallery run={run} />
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="xl" verticalSpacing="lg">
         <Section title="Params">
           {params.length ? (
