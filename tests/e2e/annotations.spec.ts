@@ -4,12 +4,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { APIRequestContext, Page } from '@playwright/test';
 import type { RootInfo } from '../../src/api/contract';
-import { expect, repoRoot, test } from './labdesk-server';
+import { call, expect, shot, test } from './labdesk-server';
 
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: path.join(repoRoot, 'tests/e2e/screenshots', `${name}.png`), fullPage: false });
 
 const NOTE = [
   '**best** so far: the wider net with lr 0.02.',
@@ -20,14 +17,7 @@ const NOTE = [
   'Raw HTML stays text: <b>raw</b>',
 ].join('\n');
 
-async function call<T>(request: APIRequestContext, method: string, args: object): Promise<T> {
-  const res = await request.post(`api/${method}`, { data: args });
-  const body = (await res.json()) as { ok: boolean; value: T; error?: { message: string } };
-  if (!body.ok) throw new Error(`${method}: ${body.error?.message}`);
-  return body.value;
-}
-
-test('annotate a run and its experiment; the annotations survive re-indexing and re-adding the folder', async ({ page, labdesk, request }) => {
+test('annotate a run and its experiment; the annotations survive re-indexing and re-adding the folder', async ({ page, labdesk }) => {
   const project = labdesk.copyFixture('realruns/lightning_project');
   const heading = page.getByRole('heading', { level: 1 });
   const noteSection = page.getByRole('region', { name: 'Note' });
@@ -108,12 +98,12 @@ test('annotate a run and its experiment; the annotations survive re-indexing and
   });
 
   await test.step('the folder is removed and added again: every indexed row is rebuilt', async () => {
-    const [root] = await call<RootInfo[]>(request, 'roots.list', {});
-    expect(await call(request, 'roots.remove', { id: root.id })).toEqual({ removed: true });
+    const [root] = await call<RootInfo[]>(page, 'roots.list', {});
+    expect(await call(page, 'roots.remove', { id: root.id })).toEqual({ removed: true });
     await page.reload();
     await expect(page.getByRole('heading', { name: 'This run is not in the catalog' })).toBeVisible();
-    await call(request, 'roots.add', { path: project });
-    await expect.poll(async () => (await call<RootInfo[]>(request, 'roots.list', {}))[0]?.runCount, { timeout: 30_000 }).toBe(8);
+    await call(page, 'roots.add', { path: project });
+    await expect.poll(async () => (await call<RootInfo[]>(page, 'roots.list', {}))[0]?.runCount, { timeout: 30_000 }).toBe(8);
     await page.reload();
   });
 

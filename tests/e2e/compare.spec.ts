@@ -5,20 +5,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from '@playwright/test';
-import { expect, test } from './labdesk-server';
+import { call, expect, shot, test } from './labdesk-server';
 
-const screenshotsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'screenshots');
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshotsDir, `${name}.png`), fullPage: false });
 
-/** Calls the server's API the way the web UI does. */
-async function call<T>(page: Page, method: string, args: unknown): Promise<T> {
-  const res = await page.request.post(`api/${method}`, { data: args, headers: { 'content-type': 'application/json' } });
-  const body = (await res.json()) as { ok: boolean; value: T; error?: { message: string } };
-  if (!body.ok) throw new Error(`${method}: ${body.error?.message}`);
-  return body.value;
-}
 
 /** Adds a folder as a root and waits until its runs are in the catalog; returns run ids by name. */
 async function addRoot(page: Page, folder: string, runs: number): Promise<Map<string, string>> {

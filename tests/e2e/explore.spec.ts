@@ -5,12 +5,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { expect, test } from './labdesk-server';
+import { expect, shot, test } from './labdesk-server';
 
-const screenshotsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'screenshots');
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshotsDir, `${name}.png`), fullPage: false });
 
 async function addFolder(page: Page, folder: string): Promise<void> {
   await page.getByRole('button', { name: 'Add folder', exact: true }).click();

@@ -7,7 +7,7 @@ import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test as base } from '@playwright/test';
+import { test as base, type Page } from '@playwright/test';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 // CI clones the repo with shared/ beside it, so fixtures are found relative to the repo.
@@ -101,3 +101,15 @@ export const test = base.extend<{ labdesk: LabdeskServer }>({
 });
 
 export { expect } from '@playwright/test';
+
+/** Saves a screenshot of the page to tests/e2e/screenshots/<name>.png, for a person to look at. */
+export const shot = (page: Page, name: string) =>
+  page.screenshot({ path: path.join(repoRoot, 'tests/e2e/screenshots', `${name}.png`), fullPage: false });
+
+/** Calls the server's API the way the web UI does; an error reply throws with its message. */
+export async function call<T>(page: Page, method: string, args: unknown): Promise<T> {
+  const res = await page.request.post(`api/${method}`, { data: args, headers: { 'content-type': 'application/json' } });
+  const body = (await res.json()) as { ok: boolean; value: T; error?: { message: string } };
+  if (!body.ok) throw new Error(`${method}: ${body.error?.message}`);
+  return body.value;
+}

@@ -4,13 +4,8 @@
  * tests/e2e/screenshots/ for a human to look at.
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Page } from '@playwright/test';
-import { expect, test } from './labdesk-server';
+import { expect, shot, test } from './labdesk-server';
 
-const screenshotsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'screenshots');
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: path.join(screenshotsDir, `${name}.png`), fullPage: false });
 
 // The project interleaves CSVLogger (even) and TensorBoardLogger (odd) versions of one logger folder.
 const RUNS = ['version_0', 'version_1', 'version_2', 'version_3', 'version_4', 'version_5', 'version_6', 'version_7'];

@@ -2,14 +2,11 @@
  * A thin plotly wrapper: Plotly.react on every change, purge on unmount, resize with the container.
  * plotly (~3.5 MB) loads on first use, so the table view starts fast.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { Loader, Center, Text } from '@mantine/core';
 import type { Config, Layout, PlotData } from 'plotly.js-strict-dist-min';
 
-type PlotlyModule = typeof import('plotly.js-strict-dist-min').default;
-let plotlyPromise: Promise<PlotlyModule> | null = null;
-const loadPlotly = () =>
-  (plotlyPromise ??= import('plotly.js-strict-dist-min').then((m) => m.default ?? (m as unknown as PlotlyModule)));
+import { usePlotly } from './use-plotly';
 
 export function Plot({
   data,
@@ -23,19 +20,7 @@ export function Plot({
   height: number;
 }) {
   const ref = useRef<HTMLDivElement>(null);
-  const [plotly, setPlotly] = useState<PlotlyModule | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let alive = true;
-    loadPlotly().then(
-      (p) => alive && setPlotly(() => p),
-      (e: unknown) => alive && setError(String(e)),
-    );
-    return () => {
-      alive = false;
-    };
-  }, []);
+  const { plotly, error } = usePlotly();
 
   useEffect(() => {
     const el = ref.current;

@@ -7,26 +7,12 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { ActionIcon, Center, Group, Loader, Menu, Text, Tooltip } from '@mantine/core';
 import { IconDownload, IconFileTypeSvg, IconPhoto } from '@tabler/icons-react';
 import type { Config, Layout, PlotData } from 'plotly.js-strict-dist-min';
+import { preloadPlotly, usePlotly } from '../use-plotly';
 
 /** A plotly trace of any type; the renderer's plotly typings only describe scatter traces. */
 export type Trace = Record<string, unknown>;
 
-interface PlotlyApi {
-  react(el: HTMLElement, data: PlotData[], layout?: Layout, config?: Config): Promise<HTMLElement>;
-  purge(el: HTMLElement): void;
-  relayout(el: HTMLElement, update: Layout): Promise<HTMLElement>;
-  downloadImage(el: HTMLElement, options: { format: 'png' | 'svg'; filename: string; width?: number; height?: number; scale?: number }): Promise<string>;
-  Plots: { resize(el: HTMLElement): void };
-}
-
-let plotlyPromise: Promise<PlotlyApi> | null = null;
-const loadPlotly = () =>
-  (plotlyPromise ??= import('plotly.js-strict-dist-min').then((m) => (m.default ?? m) as unknown as PlotlyApi));
-
-/** Starts fetching plotly (~5 MB) while the runs and points load, instead of after. */
-export function preloadPlotly(): void {
-  void loadPlotly().catch(() => {});
-}
+export { preloadPlotly };
 
 /**
  * Draws run one per task, in the order asked: with 100 runs a chart takes a few hundred ms to draw,
@@ -113,19 +99,9 @@ export function ComparePlot({
   onEvent?: { name: string; handler: (el: PlotElement) => void };
 }) {
   const ref = useRef<PlotElement>(null);
-  const [plotly, setPlotly] = useState<PlotlyApi | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let alive = true;
-    loadPlotly().then(
-      (p) => alive && setPlotly(() => p),
-      (e: unknown) => alive && setError(String(e)),
-    );
-    return () => {
-      alive = false;
-    };
-  }, []);
+  const { plotly, error: loadError } = usePlotly();
+  const [drawError, setError] = useState<string | null>(null);
+  const error = loadError ?? drawError;
 
   useEffect(() => {
     const el = ref.current;
