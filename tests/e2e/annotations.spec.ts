@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { RootInfo } from '../../src/api/contract';
-import { call, expect, shot, test } from './labdesk-server';
+import { addFolderInUi, call, expect, shot, test } from './labdesk-server';
 
 
 const NOTE = [
@@ -25,10 +25,7 @@ test('annotate a run and its experiment; the annotations survive re-indexing and
 
   await test.step('add the folder and open a run', async () => {
     await page.goto('./');
-    await page.getByRole('button', { name: 'Add folder', exact: true }).click();
-    const dialog = page.getByRole('dialog', { name: 'Add a folder' });
-    await dialog.getByRole('textbox', { name: 'Folder path' }).fill(project);
-    await dialog.getByRole('button', { name: 'Add' }).click();
+    await addFolderInUi(page, project);
     await expect(page.getByRole('contentinfo').getByText('8 runs', { exact: true })).toBeVisible();
     await page.getByRole('table', { name: 'Runs' }).getByRole('link', { name: 'version_0', exact: true }).click();
     await expect(heading).toHaveText('version_0');

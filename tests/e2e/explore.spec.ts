@@ -5,24 +5,15 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
-import { expect, shot, test } from './labdesk-server';
+import { addFolderInUi, expect, shot, test } from './labdesk-server';
 
-
-async function addFolder(page: Page, folder: string): Promise<void> {
-  await page.getByRole('button', { name: 'Add folder', exact: true }).click();
-  const dialog = page.getByRole('dialog', { name: 'Add a folder' });
-  await dialog.getByRole('textbox', { name: 'Folder path' }).fill(folder);
-  await dialog.getByRole('button', { name: 'Add' }).click();
-  await expect(dialog).toBeHidden();
-}
 
 test('count, query, select with checkboxes and keys, compare, save a view', async ({ page, labdesk }) => {
   const project = labdesk.copyFixture('realruns/lightning_project');
   const table = page.getByRole('table', { name: 'Runs' });
   const search = page.getByRole('searchbox', { name: 'Search runs' });
   await page.goto('./');
-  await addFolder(page, project);
+  await addFolderInUi(page, project);
   await expect(page.getByText('8 runs', { exact: true }).first()).toBeVisible();
 
   await test.step('a query narrows the table; a bad one says where', async () => {

@@ -106,6 +106,15 @@ export { expect } from '@playwright/test';
 export const shot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(repoRoot, 'tests/e2e/screenshots', `${name}.png`), fullPage: false });
 
+/** Adds a folder the way a user does: the Add folder dialog, with its path typed in. */
+export async function addFolderInUi(page: Page, folder: string): Promise<void> {
+  await page.getByRole('button', { name: 'Add folder', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add a folder' });
+  await dialog.getByRole('textbox', { name: 'Folder path' }).fill(folder);
+  await dialog.getByRole('button', { name: 'Add' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+}
+
 /** Calls the server's API the way the web UI does; an error reply throws with its message. */
 export async function call<T>(page: Page, method: string, args: unknown): Promise<T> {
   const res = await page.request.post(`api/${method}`, { data: args, headers: { 'content-type': 'application/json' } });

@@ -4,15 +4,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, repoRoot, test } from './labdesk-server';
+import { addFolderInUi, expect, repoRoot, test } from './labdesk-server';
 
 test('a chart gains the point a training process just appended, without a reload', async ({ page, labdesk }) => {
   const project = labdesk.copyFixture('realruns/lightning_project');
   await page.goto('./');
-  await page.getByRole('button', { name: 'Add folder', exact: true }).click();
-  const dialog = page.getByRole('dialog', { name: 'Add a folder' });
-  await dialog.getByRole('textbox', { name: 'Folder path' }).fill(project);
-  await dialog.getByRole('button', { name: 'Add' }).click();
+  await addFolderInUi(page, project);
   await expect(page.getByRole('contentinfo').getByText('8 runs', { exact: true })).toBeVisible();
 
   await page.getByRole('table', { name: 'Runs' }).getByRole('link', { name: 'version_0', exact: true }).click();
