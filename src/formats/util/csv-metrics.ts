@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import { parse } from 'csv-parse';
 import type { RunSink } from '../adapter.js';
 import { parseMetricNumber } from '../../util/json-number.js';
-import { describeFsError, endOfLastLine, headIsBinary } from './files.js';
+import { describeFsError, endOfLastLine, headIsBinary, openForTail } from './files.js';
 
 export interface CsvMetricsOptions {
   /** Column holding the step; when absent the row number is the step. */
@@ -78,12 +78,8 @@ export async function tailCsvMetrics(
   options: CsvMetricsOptions = {},
 ): Promise<boolean> {
   if (!isCsvState(position.state)) return false;
-  let handle: fs.FileHandle;
-  try {
-    handle = await fs.open(file, 'r');
-  } catch {
-    return false;
-  }
+  const handle = await openForTail(file);
+  if (!handle) return false;
   try {
     const { size } = await handle.stat();
     const end = await endOfLastLine(handle, size);

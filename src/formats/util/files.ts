@@ -45,6 +45,15 @@ export async function readSmallText(
   }
 }
 
+/** Opens a file for a tail read; null when it cannot be opened (the caller then reads the run whole). */
+export async function openForTail(file: string): Promise<fs.FileHandle | null> {
+  try {
+    return await fs.open(file, 'r');
+  } catch {
+    return null;
+  }
+}
+
 /** Byte offset just past the last line end in the file (0 when there is none). */
 export async function endOfLastLine(handle: fs.FileHandle, size: number): Promise<number> {
   const window = 64 * 1024;

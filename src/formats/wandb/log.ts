@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import type { RunSink } from '../adapter.js';
-import { describeFsError, PARTIAL_RECORD_GRACE_MS } from '../util/files.js';
+import { describeFsError, openForTail, PARTIAL_RECORD_GRACE_MS } from '../util/files.js';
 import { checkFileHeader, HEADER_SIZE, readFramedRecords, type ScanReport } from './framing.js';
 import type { HistoryReader } from './history.js';
 import { decodeRecord, timestampMs, type ConfigRecord, type EnvironmentRecord, type RunRecord, type WandbRecord } from './proto.js';
@@ -96,12 +96,8 @@ export function isLogState(state: unknown): state is LogState {
  * written is left for the next read.
  */
 export async function tailTransactionLog(file: string, sink: RunSink, history: HistoryReader, from: { offset: number; state: LogState }): Promise<boolean> {
-  let handle: fs.FileHandle;
-  try {
-    handle = await fs.open(file, 'r');
-  } catch {
-    return false;
-  }
+  const handle = await openForTail(file);
+  if (!handle) return false;
   try {
     const { size } = await handle.stat();
     const report: ScanReport = { end: from.offset, damage: [], cutOff: 0 };
