@@ -84,15 +84,8 @@ export function listRuns(db: Db, args: ListRunsArgs = {}): RunPage {
   if (args.groupBy) {
     // Group by group, in runs.groups' order, sorted within each group.
     const group = groupColumn(args.groupBy, bind);
-    const col = metric ? `ms.${metric.stat}` : '';
-    const within = metric ? `${col} IS NULL, ${col} ${dir}, r.path ASC` : order;
-    if (metric) bind.sortKey = metric.key;
     rows = db
-      .prepare(
-        `SELECT ${RUN_COLUMNS} FROM ${RUN_FROM} ${group.join}
-         ${metric ? 'LEFT JOIN metric_series ms ON ms.run_id = r.id AND ms.key = @sortKey' : ''} ${whereSql}
-         ORDER BY ${group.rowOrder}, ${within} LIMIT ${limit} OFFSET ${offset}`,
-      )
+      .prepare(`SELECT ${RUN_COLUMNS} FROM ${RUN_FROM} ${group.join} ${whereSql} ORDER BY ${group.rowOrder}, ${order} LIMIT ${limit} OFFSET ${offset}`)
       .all(bind) as RunRow[];
   } else if (metric && walkMetricIndex(db, total, offset + limit)) {
     rows = pageByMetric(db, { ...metric, dir, where, bind, offset, limit });
