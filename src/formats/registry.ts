@@ -1,9 +1,11 @@
 import type { Adapter } from './adapter.js';
+import { comet } from './comet/index.js';
 import { dvclive, dvcPipeline } from './dvc/index.js';
 import { generic } from './generic/index.js';
 import { hfTrainer } from './hf-trainer/index.js';
 import { hydra } from './hydra/index.js';
 import { kerasCsv } from './keras-csv/index.js';
+import { kerasHistory } from './keras-history/index.js';
 import { lightningCsv } from './lightning-csv.js';
 import { mlflowFileStore, mlflowSqlite } from './mlflow/index.js';
 import { notebook } from './notebook/index.js';
@@ -29,6 +31,8 @@ export const adapters: readonly Adapter[] = [
   dvcPipeline,
   hydra,
   kerasCsv,
+  kerasHistory,
+  comet,
   notebook,
   generic,
 ];
