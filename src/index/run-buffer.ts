@@ -1,6 +1,12 @@
 import type { ModelRecord, RunLocation, RunMeta, RunSink } from '../formats/adapter.js';
 import { PointBuffer } from '../catalog/metric-store.js';
 
+/**
+ * Distinct metric keys kept per run, for every format: each key is a series with its own buffers
+ * and catalog rows, and a hostile file can name a million. Past this, new keys are dropped.
+ */
+export const MAX_METRIC_KEYS_PER_RUN = 10_000;
+
 export interface BufferedProblem {
   path: string;
   message: string;
@@ -22,6 +28,7 @@ export class RunBuffer implements RunSink {
   readonly files = new Map<string, { offset: number; state?: unknown; head?: string }>();
   /** Only the meta fields the adapter set: what a tail read replaces. */
   readonly metaPatch: Partial<RunMeta> = {};
+  private keysDropped = false;
 
   constructor(readonly location: RunLocation) {
     this.metaData = { name: defaultName(location.path), status: null, startTime: null, endTime: null, gitCommit: null };
@@ -39,8 +46,21 @@ export class RunBuffer implements RunSink {
   }
   point(key: string, step: number, value: number, wallTime = NaN): void {
     let buf = this.series.get(key);
-    if (!buf) this.series.set(key, (buf = new PointBuffer()));
+    if (!buf) {
+      if (this.series.size >= MAX_METRIC_KEYS_PER_RUN) return this.dropKey(key);
+      this.series.set(key, (buf = new PointBuffer()));
+    }
     buf.push(step, value, wallTime);
+  }
+  /** One problem per run, naming the first key dropped. */
+  private dropKey(key: string): void {
+    if (this.keysDropped) return;
+    this.keysDropped = true;
+    this.problem(
+      this.location.path,
+      `more than ${MAX_METRIC_KEYS_PER_RUN} metric keys: the first ${MAX_METRIC_KEYS_PER_RUN} were kept, ` +
+        `later ones (from "${key.slice(0, 80)}" on) were dropped`,
+    );
   }
   artifact(path: string, kind: string, sizeBytes: number | null): void {
     this.artifacts.set(path, { kind, sizeBytes });

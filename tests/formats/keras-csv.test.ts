@@ -79,6 +79,9 @@ describe('damaged Keras CSVs', () => {
       const lines = fs.readFileSync(f, 'utf8').split('\r\r\n');
       lines.splice(2, 0, 'Traceback (most recent call last):', 'epoch;acc;loss;lr;val_acc;val_loss', '2;oops;1;1;1;1');
       fs.writeFileSync(f, `${lines.join('\r\r\n')}#### garbage, no line end`);
+      // An unterminated last line is a problem only once the writer has been quiet for a while.
+      const hourAgo = new Date(Date.now() - 3_600_000);
+      fs.utimesSync(f, hourAgo, hourAgo);
     });
     expect(runs).toHaveLength(7);
     const run = byName('log_test');

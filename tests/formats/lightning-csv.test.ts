@@ -84,7 +84,12 @@ describe('PyTorch Lightning CSVLogger (real fixture)', () => {
 
 describe('damaged Lightning CSVs become problems, never crashes', () => {
   const damage: [string, (file: string) => void, RegExp][] = [
-    ['cut mid-line', (f) => fs.truncateSync(f, fs.statSync(f).size - 30), /last line is cut off/],
+    // Cut long ago: a fresh unterminated line is a row being written, not yet a problem.
+    ['cut mid-line', (f) => {
+      fs.truncateSync(f, fs.statSync(f).size - 30);
+      const hourAgo = new Date(Date.now() - 3_600_000);
+      fs.utimesSync(f, hourAgo, hourAgo);
+    }, /last line is cut off/],
     ['binary garbage', (f) => fs.writeFileSync(f, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0xff, 0xfe, 0x00, 0x13])), /binary data/],
     ['empty', (f) => fs.writeFileSync(f, ''), /empty file/],
     ['non-numeric cells', (f) => fs.appendFileSync(f, '3,100,,oops,,\r\n'), /not numbers, e\.g\. "oops"/],

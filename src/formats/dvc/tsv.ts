@@ -1,8 +1,8 @@
 import fs from 'node:fs/promises';
-import readline from 'node:readline';
 import type { RunSink } from '../adapter.js';
 import { parseMetricNumber } from '../../util/json-number.js';
-import { describeFsError, endOfLastLine, headIsBinary } from '../util/files.js';
+import { boundedLines, CSV_LIMITS, isLongLine } from '../util/bounded-lines.js';
+import { describeFsError, endOfLastLine, headIsBinary, openRegularFile } from '../util/files.js';
 
 /** First and last wall time seen in a metric file, epoch milliseconds. */
 export interface TimeSpan {
@@ -19,7 +19,7 @@ export interface TimeSpan {
 export async function readMetricFile(file: string, key: string, sink: RunSink): Promise<TimeSpan | null> {
   let handle: fs.FileHandle;
   try {
-    handle = await fs.open(file, 'r');
+    handle = await openRegularFile(file);
   } catch (err) {
     sink.problem(file, `cannot open: ${describeFsError(err)}`);
     return null;
@@ -53,7 +53,6 @@ async function parseLines(handle: fs.FileHandle, end: number, file: string, key:
   // 0.x also accepted comma-separated `.csv` metric files.
   const delimiter = file.endsWith('.csv') ? ',' : '\t';
   const input = handle.createReadStream({ start: 0, end: end - 1, autoClose: false, encoding: 'utf8' });
-  const lines = readline.createInterface({ input, crlfDelay: Infinity });
   let header: string[] | null = null;
   let tsIndex = -1;
   let stepIndex = -1;
@@ -62,11 +61,21 @@ async function parseLines(handle: fs.FileHandle, end: number, file: string, key:
   let span: TimeSpan | null = null;
   let bad = 0;
   let badExample = '';
+  let long = 0;
   try {
-    for await (const raw of lines) {
+    for await (const raw of boundedLines(input)) {
+      if (isLongLine(raw)) {
+        if (!header) {
+          sink.problem(file, `the header line is ${raw.tooLong} characters long, more than the ${CSV_LIMITS.maxLineChars / 2 ** 20} MiB Labdesk reads: nothing was read from it`);
+          return null;
+        }
+        long++;
+        continue;
+      }
       const line = raw.replace(/^\uFEFF/, '').trimEnd();
       if (line === '') continue;
-      const cells = line.split(delimiter).map((c) => c.trim());
+      // A metric file has three columns: never split a long line further than the cap.
+      const cells = line.split(delimiter, CSV_LIMITS.maxColumns).map((c) => c.trim());
       if (!header) {
         header = cells;
         tsIndex = header.indexOf('timestamp');
@@ -95,9 +104,9 @@ async function parseLines(handle: fs.FileHandle, end: number, file: string, key:
       }
     }
   } finally {
-    lines.close();
     input.destroy();
   }
+  if (long) sink.problem(file, `${long} line(s) longer than ${CSV_LIMITS.maxLineChars / 2 ** 20} MiB were skipped unread`);
   if (bad) sink.problem(file, `${bad} row(s) hold no number in the metric column, e.g. ${badExample}; they were skipped`);
   if (!header) sink.problem(file, 'no header row');
   return span;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Adapter, DirEntry, RunLocation, RunSink } from '../adapter.js';
 import { readFileTimes } from '../generic/file-times.js';
 import { isGenericRunFolder } from '../generic/rule.js';
+import { openRegularFile } from '../util/files.js';
 import { sniffDelimiter, splitRow, readWideCsv } from './wide-csv.js';
 
 const CANDIDATE = /\.(csv|log)$/i;
@@ -38,7 +39,7 @@ export const kerasCsv: Adapter = {
   async read(location: RunLocation, sink: RunSink): Promise<void> {
     const file = location.path;
     sink.meta({ name: path.basename(file).replace(CANDIDATE, '') });
-    await readWideCsv(file, sink, { stepColumn: (header) => header.indexOf('epoch') });
+    await readWideCsv(file, sink, { stepColumn: (header) => header.indexOf('epoch'), rowsEndWithNewline: true });
     // CSVLogger records no wall times: the run spans the file's creation to its last write.
     await readFileTimes([file], sink);
   },
@@ -67,12 +68,14 @@ export function isKerasHeader(line: string | null): boolean {
 async function firstLine(file: string): Promise<string | null> {
   let handle: fs.FileHandle | null = null;
   try {
-    handle = await fs.open(file, 'r');
+    handle = await openRegularFile(file);
     const buf = Buffer.alloc(4096);
     const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
     const text = buf.subarray(0, bytesRead).toString('utf8');
     const nl = text.indexOf('\n');
-    return nl >= 0 ? text.slice(0, nl) : text;
+    if (nl >= 0 || bytesRead < buf.length) return nl >= 0 ? text.slice(0, nl) : text;
+    // A header longer than the sample is cut anywhere, even just after a separator: drop its last cell.
+    return text.replace(/[,;\t][^,;\t]*$/, '');
   } catch {
     return null; // unreadable files are not claimed; another adapter or the walk reports them
   } finally {

@@ -1,13 +1,19 @@
 import fs from 'node:fs/promises';
 import type { RunSink } from '../adapter.js';
 import { parseMetricNumber } from '../../util/json-number.js';
-import { describeFsError, endOfLastLine, headIsBinary } from '../util/files.js';
+import { boundedLines, CSV_LIMITS, isLongLine, type LongLine } from '../util/bounded-lines.js';
+import { describeFsError, endOfLastLine, headIsBinary, openRegularFile, PARTIAL_RECORD_GRACE_MS } from '../util/files.js';
 
 export interface WideCsvOptions {
   /** Picks the step column from the header (its index), or -1 to number data rows from 0. */
   stepColumn: (header: string[]) => number;
   /** Prepended to every metric key (e.g. `clients/` when a run has several CSVs). */
   keyPrefix?: string;
+  /**
+   * The writer ends every row with a line end (Keras' CSVLogger): an unterminated last line is
+   * then always a row being written or cut off mid-value (`3,0.51` of `3,0.5123`), never data.
+   */
+  rowsEndWithNewline?: boolean;
 }
 
 /** Resume state stored with the file's read offset. */
@@ -24,18 +30,20 @@ const CONFLICT_MARKER = /^(<{7}|={7}|>{7})(\s|$)/;
  * from the header (`,` `;` or tab: Keras' `separator=';'`), `\r\r\n` endings (Windows text-mode
  * writes of csv's `\r\n`), committed git merge-conflict markers and other non-data lines (skipped
  * and reported once), and a final line without a line end when it is a whole row (pandas and
- * hand-rolled writers often omit it; a half-written row is still left for the next read).
+ * hand-rolled writers often omit it; a half-written row is still left for the next read; with
+ * `rowsEndWithNewline` it is never data, and a problem once the file is older than
+ * PARTIAL_RECORD_GRACE_MS). Lines and columns are bounded by CSV_LIMITS.
  */
-export async function readWideCsv(file: string, sink: RunSink, options: WideCsvOptions): Promise<void> {
+export async function readWideCsv(file: string, sink: RunSink, options: WideCsvOptions, now = Date.now()): Promise<void> {
   let handle: fs.FileHandle;
   try {
-    handle = await fs.open(file, 'r');
+    handle = await openRegularFile(file);
   } catch (err) {
     sink.problem(file, `cannot open: ${describeFsError(err)}`);
     return;
   }
   try {
-    const { size } = await handle.stat();
+    const { size, mtimeMs } = await handle.stat();
     if (size === 0) {
       sink.problem(file, 'empty file: no header and no rows (a run that has not logged yet, or a lost write)');
       sink.fileRead(file, 0);
@@ -46,22 +54,29 @@ export async function readWideCsv(file: string, sink: RunSink, options: WideCsvO
       return;
     }
     const end = await endOfLastLine(handle, size);
-    // The unterminated tail is fetched first: ending the line stream below closes the handle.
-    const tail = Buffer.alloc(size - end);
+    // The unterminated tail is fetched first: ending the line stream below closes the handle. Only
+    // a tail that can be a row is: a longer one is a cut-off line whatever it holds.
+    const tailLength = size - end;
+    const tail = Buffer.alloc(tailLength <= CSV_LIMITS.maxLineChars ? tailLength : 0);
     if (tail.length) await handle.read(tail, 0, tail.length, end);
     const rows = new RowReader(file, sink, options);
     if (end > 0) {
       const input = handle.createReadStream({ start: 0, end: end - 1, autoClose: false, encoding: 'utf8' });
       try {
-        for await (const line of linesOf(input)) rows.line(line);
+        for await (const line of boundedLines(input)) if (!rows.line(line)) break;
       } finally {
         input.destroy();
       }
     }
+    if (rows.refused) return;
     let readTo = end;
-    if (tail.length) {
-      if (rows.wholeRow(tail.toString('utf8'))) readTo = size;
-      else sink.problem(file, `the last line is cut off (${size - end} bytes without a line end); the rows before it were read`);
+    if (tailLength) {
+      const stale = now - mtimeMs > PARTIAL_RECORD_GRACE_MS;
+      if (!options.rowsEndWithNewline && tail.length && rows.wholeRow(tail.toString('utf8'))) readTo = size;
+      else if (!options.rowsEndWithNewline || stale) {
+        sink.problem(file, `the last line is cut off (${tailLength} bytes without a line end); the rows before it were read`);
+      }
+      // else: a row still being written; the next read gets it whole.
     }
     rows.finish();
     sink.fileRead(file, readTo, rows.state());
@@ -70,20 +85,6 @@ export async function readWideCsv(file: string, sink: RunSink, options: WideCsvO
   } finally {
     await handle.close().catch(() => {});
   }
-}
-
-/**
- * Lines split on `\n` only, so `\r\r\n` is one line end (readline would also break at the lone
- * `\r` and shift every line number the problems quote); trailing `\r`s are stripped by the reader.
- */
-async function* linesOf(input: AsyncIterable<string | Buffer>): AsyncGenerator<string> {
-  let rest = '';
-  for await (const chunk of input) {
-    const parts = (rest + String(chunk)).split('\n');
-    rest = parts.pop()!;
-    yield* parts;
-  }
-  if (rest) yield rest;
 }
 
 /** Turns lines into points; one instance per file read. */
@@ -95,6 +96,10 @@ class RowReader {
   private lineNo = 0;
   private rows = 0;
   private markers = 0;
+  private longRows: { count: number; line: number } | null = null;
+  private capped = false;
+  /** The header line was too long to read: the file was refused (its problem already reported). */
+  refused = false;
   private skipped: { count: number; example: string; line: number } | null = null;
   private readonly bad = new Map<string, { count: number; example: string; row: number }>();
 
@@ -104,29 +109,37 @@ class RowReader {
     private readonly options: WideCsvOptions,
   ) {}
 
-  line(raw: string): void {
+  /**
+   * Reads one line (split on `\n` only, so `\r\r\n` is one line end and line numbers match an
+   * editor's); false when the rest of the file is not to be read.
+   */
+  line(raw: string | LongLine): boolean {
     this.lineNo++;
+    if (isLongLine(raw)) return this.longLine(raw.tooLong);
     const line = raw.replace(/\r+$/, '').replace(/^\uFEFF/, '');
-    if (line.trim() === '') return;
+    if (line.trim() === '') return true;
     if (CONFLICT_MARKER.test(line)) {
       this.markers++;
-      return;
+      return true;
     }
     if (!this.header) {
       this.delimiter = sniffDelimiter(line);
-      this.header = splitRow(line, this.delimiter);
+      // Split no further than the cap: a million-column header never becomes a million strings.
+      const header = splitRow(line, this.delimiter, CSV_LIMITS.maxColumns + 1);
+      this.capped = header.length > CSV_LIMITS.maxColumns;
+      this.header = header.slice(0, CSV_LIMITS.maxColumns);
       this.headerLine = line;
       this.stepIndex = this.options.stepColumn(this.header);
-      return;
+      return true;
     }
-    const cells = splitRow(line, this.delimiter);
+    const cells = splitRow(line, this.delimiter, this.header.length);
     let step: number | null = this.rows;
     if (this.stepIndex >= 0) step = parseMetricNumber(cells[this.stepIndex] ?? '');
     // A row whose step is not a number is not data: a repeated header, a note, stray text.
     if (step === null || !Number.isFinite(step) || line === this.headerLine) {
       if (this.skipped) this.skipped.count++;
       else this.skipped = { count: 1, example: line.slice(0, 60), line: this.lineNo };
-      return;
+      return true;
     }
     this.rows++;
     const prefix = this.options.keyPrefix ?? '';
@@ -143,13 +156,29 @@ class RowReader {
       }
       this.sink.point(prefix + key, step, value);
     }
+    return true;
+  }
+
+  private longLine(chars: number): boolean {
+    if (!this.header) {
+      this.refused = true;
+      this.sink.problem(
+        this.file,
+        `the header line is ${chars} characters long, more than the ${CSV_LIMITS.maxLineChars / 2 ** 20} MiB Labdesk reads: ` +
+          'not a metrics CSV Labdesk can read; nothing was read from it',
+      );
+      return false;
+    }
+    if (this.longRows) this.longRows.count++;
+    else this.longRows = { count: 1, line: this.lineNo };
+    return true;
   }
 
   /** Reads an unterminated last line only when it is a complete row: as many cells as the header, all numbers. */
   wholeRow(text: string): boolean {
     const line = text.replace(/\r+$/, '');
     if (!this.header) return false;
-    const cells = splitRow(line, this.delimiter);
+    const cells = splitRow(line, this.delimiter, this.header.length + 1);
     if (cells.length !== this.header.length || !cells.every((c) => c === '' || parseMetricNumber(c) !== null)) return false;
     this.line(line);
     return true;
@@ -158,6 +187,13 @@ class RowReader {
   finish(): void {
     const { file, sink } = this;
     if (!this.header) sink.problem(file, 'no header row');
+    if (this.capped) {
+      sink.problem(file, `the header has more than ${CSV_LIMITS.maxColumns} columns: only the first ${CSV_LIMITS.maxColumns} were read`);
+    }
+    if (this.longRows) {
+      const r = this.longRows;
+      sink.problem(file, `${r.count} line(s) longer than ${CSV_LIMITS.maxLineChars / 2 ** 20} MiB were skipped unread, the first at line ${r.line}`);
+    }
     if (this.markers) {
       sink.problem(file, `${this.markers} git merge-conflict marker line(s) (<<<<<<<, =======, >>>>>>>) were skipped; the rows around them come from both sides of an unresolved merge`);
     }
@@ -177,18 +213,23 @@ class RowReader {
 
 /** The separator is whichever of `,` `;` tab the header uses most (Keras' `separator` option). */
 export function sniffDelimiter(headerLine: string): string {
+  // The first 64 KiB decide: counting by split() over a huge header would build the giant array.
+  const head = headerLine.slice(0, 64 * 1024);
   let best = ',';
   let bestCount = 0;
   for (const d of [',', ';', '\t']) {
-    const n = headerLine.split(d).length - 1;
+    const n = head.split(d).length - 1;
     if (n > bestCount) [best, bestCount] = [d, n];
   }
   return best;
 }
 
-/** Splits one CSV line; quotes (rare in metric files) are honoured, doubled quotes unescaped. */
-export function splitRow(line: string, delimiter: string): string[] {
-  if (!line.includes('"')) return line.split(delimiter).map((c) => c.trim());
+/**
+ * Splits one CSV line into at most `limit` cells (the rest of the line is not split); quotes (rare
+ * in metric files) are honoured, doubled quotes unescaped.
+ */
+export function splitRow(line: string, delimiter: string, limit = Infinity): string[] {
+  if (!line.includes('"')) return line.split(delimiter, Number.isFinite(limit) ? limit : undefined).map((c) => c.trim());
   const cells: string[] = [];
   let cell = '';
   let quoted = false;
@@ -203,6 +244,7 @@ export function splitRow(line: string, delimiter: string): string[] {
     } else if (ch === '"') quoted = true;
     else if (ch === delimiter) {
       cells.push(cell.trim());
+      if (cells.length >= limit) return cells;
       cell = '';
     } else cell += ch;
   }

@@ -1,10 +1,10 @@
 import fs from 'node:fs/promises';
 import type { RunSink } from '../adapter.js';
-import { describeFsError, PARTIAL_RECORD_GRACE_MS } from '../util/files.js';
+import { describeFsError, openRegularFile, PARTIAL_RECORD_GRACE_MS } from '../util/files.js';
 
 export { PARTIAL_RECORD_GRACE_MS };
 import { EventDecoder, type EventSink } from './events.js';
-import { scanTfRecords, type TfRecordScan } from './tfrecord.js';
+import { MAX_TFRECORD_BYTES, scanTfRecords, type TfRecordScan } from './tfrecord.js';
 
 
 /** Resume state stored with an event file's read offset. */
@@ -49,7 +49,7 @@ export async function readEventFile(
 ): Promise<EventDecoder | null> {
   let handle: fs.FileHandle;
   try {
-    handle = await fs.open(file, 'r');
+    handle = await openRegularFile(file);
   } catch (err) {
     sink.problem(file, `cannot open: ${describeFsError(err)}`);
     return null;
@@ -92,12 +92,26 @@ function reportDamage(file: string, sink: RunSink, scan: TfRecordScan, decoder: 
       `corrupt record header at byte ${stop.offset} (length checksum mismatch): ` +
         `the ${scan.records} records before it were read, the rest of the file cannot be framed and was skipped`,
     );
+  } else if (stop?.kind === 'too-large') {
+    sink.problem(
+      file,
+      `the record header at byte ${stop.offset} claims ${stop.length} bytes, more than the ${MAX_TFRECORD_BYTES / 2 ** 20} MiB ` +
+        `Labdesk reads and more than the file holds: the ${scan.records} records before it were read, the rest was skipped`,
+    );
   } else if (stop?.kind === 'partial' && stale) {
     const what = stop.offset === 0 && scan.records === 0 ? 'no complete record' : `the last record is cut off at byte ${stop.offset}`;
     sink.problem(
       file,
       `${what} (${stop.have} of ${stop.need} bytes) and the file has not changed for over ` +
         `${PARTIAL_RECORD_GRACE_MS / 60_000} minutes: its writer stopped mid-record; the ${scan.records} records before it were read`,
+    );
+  }
+  if (scan.oversized?.length) {
+    const first = scan.oversized[0];
+    sink.problem(
+      file,
+      `${scan.oversized.length} record(s) over the ${MAX_TFRECORD_BYTES / 2 ** 20} MiB Labdesk reads were skipped unread, ` +
+        `first at byte ${first.offset} (${first.length} bytes); the records around them were read`,
     );
   }
   if (scan.badData.length) {

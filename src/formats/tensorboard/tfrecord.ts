@@ -7,6 +7,12 @@ const HEADER = 12;
 const FOOTER = 4;
 const MASK_DELTA = 0xa282ead8;
 
+/**
+ * The largest record read: scalar events are bytes to kilobytes, images and graphs megabytes. A
+ * length header is only 8 bytes of untrusted input, so a bigger claim is never allocated.
+ */
+export const MAX_TFRECORD_BYTES = 64 * 1024 * 1024;
+
 /** TFRecord's CRC mask: rotate right by 15, add a constant (so a CRC of CRC-bearing data stays sane). */
 export function maskCrc(crc: number): number {
   return ((((crc >>> 15) | (crc << 17)) >>> 0) + MASK_DELTA) >>> 0;
@@ -38,7 +44,9 @@ export type TfRecordStop =
   /** A record that is not all there yet: a writer mid-flush, or a file cut short. */
   | { kind: 'partial'; offset: number; have: number; need: number }
   /** The length header fails its checksum: nothing after it can be framed. */
-  | { kind: 'bad-length'; offset: number };
+  | { kind: 'bad-length'; offset: number }
+  /** A length over MAX_TFRECORD_BYTES that runs past the end of the file: a lying header, or a huge record cut off. */
+  | { kind: 'too-large'; offset: number; length: number };
 
 export interface TfRecordScan {
   /** Offset just past the last complete record: where a later read resumes. */
@@ -46,6 +54,8 @@ export interface TfRecordScan {
   records: number;
   /** Complete records whose data checksum failed (skipped: their length was trustworthy). */
   badData: number[];
+  /** Records over MAX_TFRECORD_BYTES that fit in the file: stepped over unread (absent when none). */
+  oversized?: { offset: number; length: number }[];
   stop: TfRecordStop | null;
 }
 
@@ -75,12 +85,13 @@ export async function scanTfRecords(
 
   // Keeps the bytes from `pos` on and fills the rest of the buffer (growing it for a big record).
   const refill = async (need: number): Promise<void> => {
-    const keep = have - (pos - bufStart);
+    // After an oversized record was stepped over, `pos` may lie past the buffered bytes: keep none.
+    const keep = Math.max(0, have - (pos - bufStart));
     if (need > buf.length) {
       const bigger = Buffer.allocUnsafe(need + chunkSize);
-      buf.copy(bigger, 0, pos - bufStart, have);
+      if (keep) buf.copy(bigger, 0, pos - bufStart, have);
       buf = bigger;
-    } else if (pos > bufStart) {
+    } else if (keep && pos > bufStart) {
       buf.copy(buf, 0, pos - bufStart, have);
     }
     bufStart = pos;
@@ -115,6 +126,17 @@ export async function scanTfRecords(
     }
     const length = hi * 0x1_0000_0000 + lo;
     const total = HEADER + length + FOOTER;
+    if (length > MAX_TFRECORD_BYTES) {
+      // Checked before anything is allocated for it; one that fits is stepped over, so what follows is read.
+      if (pos + total > size) {
+        result.stop = { kind: 'too-large', offset: pos, length };
+        break;
+      }
+      (result.oversized ??= []).push({ offset: pos, length });
+      pos += total;
+      result.end = pos;
+      continue;
+    }
     if (pos + total > size) {
       result.stop = { kind: 'partial', offset: pos, have: size - pos, need: total };
       break;

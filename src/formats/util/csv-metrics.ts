@@ -2,7 +2,8 @@ import fs from 'node:fs/promises';
 import { parse } from 'csv-parse';
 import type { RunSink } from '../adapter.js';
 import { parseMetricNumber } from '../../util/json-number.js';
-import { describeFsError, endOfLastLine, headIsBinary, openForTail } from './files.js';
+import { CSV_LIMITS } from './bounded-lines.js';
+import { describeFsError, endOfLastLine, headIsBinary, openForTail, openRegularFile, PARTIAL_RECORD_GRACE_MS } from './files.js';
 
 export interface CsvMetricsOptions {
   /** Column holding the step; when absent the row number is the step. */
@@ -21,18 +22,20 @@ export interface CsvState {
 /**
  * Streams a "wide" metrics CSV (a header of keys, one row per logging call, blank cells where a key
  * was not logged: Lightning's CSVLogger, Keras' CSVLogger) into metric points. Reads only up to the
- * last complete line, so a file still being written is read up to where its writer has got to.
+ * last complete line, so a file still being written is read up to where its writer has got to: both
+ * loggers end every row with a line end, so an unterminated last line is a row being written (or,
+ * once the file is older than PARTIAL_RECORD_GRACE_MS, one cut off: a problem).
  */
-export async function readCsvMetrics(file: string, sink: RunSink, options: CsvMetricsOptions = {}): Promise<void> {
+export async function readCsvMetrics(file: string, sink: RunSink, options: CsvMetricsOptions = {}, now = Date.now()): Promise<void> {
   let handle: fs.FileHandle;
   try {
-    handle = await fs.open(file, 'r');
+    handle = await openRegularFile(file);
   } catch (err) {
     sink.problem(file, `cannot open: ${describeFsError(err)}`);
     return;
   }
   try {
-    const { size } = await handle.stat();
+    const { size, mtimeMs } = await handle.stat();
     if (size === 0) {
       sink.problem(file, 'empty file: no header and no rows (a run that has not logged yet, or a lost write)');
       sink.fileRead(file, 0);
@@ -47,7 +50,7 @@ export async function readCsvMetrics(file: string, sink: RunSink, options: CsvMe
       sink.problem(file, `no complete line yet (${size} bytes without a line end)`);
       return;
     }
-    if (end < size) {
+    if (end < size && now - mtimeMs > PARTIAL_RECORD_GRACE_MS) {
       sink.problem(
         file,
         `the last line is cut off (${size - end} bytes without a line end); the rows before it were read`,
@@ -116,6 +119,8 @@ async function parseRows(
     relax_quotes: true,
     skip_empty_lines: true,
     trim: true,
+    // csv-parse builds all of a record's fields: a bound on the record bounds the arrays.
+    max_record_size: CSV_LIMITS.maxParsedRecordChars,
   });
   const input = handle.createReadStream({ start, end: end - 1, autoClose: false });
   input.pipe(parser);
@@ -123,7 +128,11 @@ async function parseRows(
   let header: string[] | null = null;
   let keys: (string | null)[] = [];
   let stepIndex = -1;
-  const useHeader = (h: string[]) => {
+  let capped = false;
+  let headerTooLong = false;
+  const useHeader = (full: string[]) => {
+    capped = full.length > CSV_LIMITS.maxColumns;
+    const h = capped ? full.slice(0, CSV_LIMITS.maxColumns) : full;
     header = h;
     stepIndex = h.indexOf(stepColumn);
     keys = h.map((name, i) => (i === stepIndex || ignore.has(name) || name === '' ? null : name));
@@ -155,13 +164,19 @@ async function parseRows(
       }
     }
   } catch (err) {
-    sink.problem(file, `stopped reading at data row ${rows + 1}: ${(err as Error).message}`);
+    headerTooLong = !header && (err as { code?: string }).code === 'CSV_MAX_RECORD_SIZE';
+    if (headerTooLong) {
+      sink.problem(file, `the header line is longer than the ${CSV_LIMITS.maxParsedRecordChars / 2 ** 20} MiB Labdesk reads: nothing was read from it`);
+    } else {
+      sink.problem(file, `stopped reading at data row ${rows + 1}: ${(err as Error).message}`);
+    }
   } finally {
     input.destroy();
   }
   for (const [key, b] of bad) {
     sink.problem(file, `column "${key}" has ${b.count} value(s) that are not numbers, e.g. "${b.example}" in data row ${b.row}; they were skipped`);
   }
-  if (!header) sink.problem(file, 'no header row');
+  if (!header && !headerTooLong) sink.problem(file, 'no header row');
+  if (capped) sink.problem(file, `the header has more than ${CSV_LIMITS.maxColumns} columns: only the first ${CSV_LIMITS.maxColumns} were read`);
   return { header: header ?? [], rows };
 }

@@ -17,6 +17,12 @@ const IDENT = Buffer.from(':W&B', 'latin1');
 const MAGIC = 0xbee1;
 const VERSION = 0;
 
+/**
+ * The largest record assembled: history rows and config are kilobytes (media are files beside the
+ * log). A record's size is known only as its chunks arrive, so past this its chunks are counted, not kept.
+ */
+export const MAX_WANDB_RECORD_BYTES = 64 * 1024 * 1024;
+
 const FULL = 1;
 const FIRST = 2;
 const MIDDLE = 3;
@@ -36,6 +42,8 @@ export interface ScanReport {
   damage: { offset: number; message: string }[];
   /** Bytes after `end` that hold an incomplete last record (a run still writing, or a cut-off copy). */
   cutOff: number;
+  /** Offsets of records over MAX_WANDB_RECORD_BYTES, stepped over unread (absent when none). */
+  oversized?: number[];
 }
 
 /** Reads and checks the 7-byte file header; a message when it is not a W&B transaction log. */
@@ -64,6 +72,14 @@ export async function* readFramedRecords(
   const block = Buffer.alloc(BLOCK_SIZE);
   let pending: Buffer[] = [];
   let pendingStart = -1;
+  let pendingBytes = 0;
+  let oversized = false; // the pending record passed the cap: its chunks are counted, not kept
+  const drop = () => {
+    pending = [];
+    pendingStart = -1;
+    pendingBytes = 0;
+    oversized = false;
+  };
   report.end = from;
   // Blocks count from the file's start, so reading on from a record boundary starts mid-block.
   const firstBlock = from - (from % BLOCK_SIZE);
@@ -86,43 +102,45 @@ export async function* readFramedRecords(
           return;
         }
         report.damage.push({ offset, message: `chunk length ${dataLength} runs past the end of its 32 KiB block` });
-        pending = [];
-        pendingStart = -1;
+        drop();
         break;
       }
       const data = block.subarray(dataStart, dataStart + dataLength);
       if (crc32(data, crc32(block.subarray(at + 6, at + 7))) !== checksum) {
         report.damage.push({ offset, message: 'checksum mismatch (the data is corrupt)' });
-        pending = [];
-        pendingStart = -1;
+        drop();
         break; // the length may be garbage too: resume at the next block
       }
       at = dataStart + dataLength;
       if (type === FULL || type === FIRST) {
         if (pendingStart >= 0) report.damage.push({ offset: pendingStart, message: 'a record split across chunks was never finished; it was skipped' });
-        pending = [];
-        pendingStart = -1;
+        drop();
         if (type === FULL) {
           report.end = blockStart + at;
           yield { offset, data: Buffer.from(data) };
         } else {
           pending = [Buffer.from(data)];
           pendingStart = offset;
+          pendingBytes = data.length;
         }
       } else if (type === MIDDLE || type === LAST) {
         if (pendingStart < 0) continue; // the tail of a record whose start was damaged: already reported
-        pending.push(Buffer.from(data));
-        if (type === LAST) {
-          const record = { offset: pendingStart, data: Buffer.concat(pending) };
+        pendingBytes += data.length;
+        if (!oversized && pendingBytes > MAX_WANDB_RECORD_BYTES) {
+          (report.oversized ??= []).push(pendingStart);
+          oversized = true;
           pending = [];
-          pendingStart = -1;
-          report.end = blockStart + at;
-          yield record;
+        }
+        if (!oversized) pending.push(Buffer.from(data));
+        if (type === LAST) {
+          const record = oversized ? null : { offset: pendingStart, data: Buffer.concat(pending) };
+          drop();
+          report.end = blockStart + at; // an oversized record is stepped over whole: a later read resumes after it
+          if (record) yield record;
         }
       } else {
         report.damage.push({ offset, message: `unknown chunk type ${type}` });
-        pending = [];
-        pendingStart = -1;
+        drop();
         break;
       }
     }

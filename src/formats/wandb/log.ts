@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import type { RunSink } from '../adapter.js';
-import { describeFsError, openForTail, PARTIAL_RECORD_GRACE_MS } from '../util/files.js';
-import { checkFileHeader, HEADER_SIZE, readFramedRecords, type ScanReport } from './framing.js';
+import { describeFsError, openForTail, openRegularFile, PARTIAL_RECORD_GRACE_MS } from '../util/files.js';
+import { checkFileHeader, HEADER_SIZE, MAX_WANDB_RECORD_BYTES, readFramedRecords, type ScanReport } from './framing.js';
 import type { HistoryReader } from './history.js';
 import { decodeRecord, timestampMs, type ConfigRecord, type EnvironmentRecord, type RunRecord, type WandbRecord } from './proto.js';
 import { parseWandbJson } from './values.js';
@@ -26,7 +26,7 @@ export async function readTransactionLog(file: string, sink: RunSink, history: H
   const facts: LogFacts = { run: null, environment: null, config: {}, configSeen: false, exit: null, lastOutputTime: null, records: 0 };
   let handle: fs.FileHandle;
   try {
-    handle = await fs.open(file, 'r');
+    handle = await openRegularFile(file);
   } catch (err) {
     sink.problem(file, `cannot open: ${describeFsError(err)}`);
     return facts;
@@ -58,6 +58,13 @@ export async function readTransactionLog(file: string, sink: RunSink, history: H
       sink.problem(file, `damaged at byte ${d.offset}: ${d.message}; the records before it were read, and reading went on at the next 32 KiB block`);
     }
     if (report.damage.length > MAX_DAMAGE_LISTED) sink.problem(file, `${report.damage.length - MAX_DAMAGE_LISTED} more damaged places not listed`);
+    if (report.oversized) {
+      sink.problem(
+        file,
+        `${report.oversized.length} record(s) over the ${MAX_WANDB_RECORD_BYTES / 2 ** 20} MiB Labdesk reads were skipped, ` +
+          `the first at byte ${report.oversized[0]}; the records around them were read`,
+      );
+    }
     if (undecodable) sink.problem(file, `${undecodable} record(s) are not valid W&B records (the first at byte ${firstUndecodable}); they were skipped`);
     // While the file is fresh a cut-off record is one being written: the next read gets it.
     if (report.cutOff && Date.now() - mtimeMs > PARTIAL_RECORD_GRACE_MS) {
@@ -114,7 +121,7 @@ export async function tailTransactionLog(file: string, sink: RunSink, history: H
       records++;
       if (record.history) history.add(record.history);
     }
-    if (report.damage.length || history.problems().length || history.nonScalar.tags().length) return false;
+    if (report.damage.length || report.oversized || history.problems().length || history.nonScalar.tags().length) return false;
     sink.fileRead(file, report.end, { records, rows: history.rows } satisfies LogState);
     return true;
   } catch {
