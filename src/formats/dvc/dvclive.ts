@@ -89,7 +89,8 @@ async function readParams(file: string, sink: RunSink): Promise<void> {
   if (!(await isFile(file))) return;
   const read = await readSmallText(file);
   if ('error' in read) return sink.problem(file, `params.yaml: ${read.error}`);
-  const { params, errors } = flattenYamlParams(read.text);
+  const { params, errors, refused } = flattenYamlParams(read.text);
+  if (refused) sink.problem(file, `params.yaml: ${refused}`);
   for (const e of errors) sink.problem(file, `params.yaml is not valid YAML: ${e}`);
   for (const [k, v] of params) sink.param(k, v);
   sink.fileRead(file, Buffer.byteLength(read.text));

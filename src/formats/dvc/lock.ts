@@ -1,5 +1,6 @@
-import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { paramText } from '../util/params.js';
+import { parseYamlBounded } from '../util/safe-parse.js';
 
 /** One dependency or output as dvc.lock / a `.dvc` file records it. */
 export interface DvcEntry {
@@ -23,9 +24,10 @@ export type Parsed<T> = { value: T } | { error: string };
 
 /** Parses a YAML file's text; any syntax error makes the whole file unusable (a lock must be whole). */
 export function parseYaml(text: string): Parsed<Node | null> {
-  const doc = parseDocument(text, { logLevel: 'silent', uniqueKeys: false });
-  if (doc.errors.length) return { error: doc.errors[0].message.split('\n')[0] };
-  return { value: doc.contents as Node | null };
+  const parsed = parseYamlBounded(text);
+  if ('error' in parsed) return parsed;
+  if (parsed.errors.length) return { error: parsed.errors[0] };
+  return { value: parsed.doc.contents as Node | null };
 }
 
 /** The value of `key` in a YAML map node, or undefined. */

@@ -151,7 +151,8 @@ async function paramsFromParamsYaml(project: string, keys: string[], sink: RunSi
   const file = path.join(project, 'params.yaml');
   const read = await readSmallText(file);
   if ('error' in read) return;
-  const { params, errors } = flattenYamlParams(read.text);
+  const { params, errors, refused } = flattenYamlParams(read.text);
+  if (refused) sink.problem(file, `params.yaml: ${refused}`);
   for (const e of errors) sink.problem(file, `params.yaml is not valid YAML: ${e}`);
   const own = keys.filter((k) => !k.includes(':'));
   const all = own.length === 0 || own.includes('*');

@@ -1,7 +1,7 @@
-import { parse as parseYamlValue } from 'yaml';
 import type { RunSink } from '../adapter.js';
 import { parseMetricNumber } from '../../util/json-number.js';
 import { readSmallText } from '../util/files.js';
+import { parseJsonBounded, parseYamlBounded } from '../util/safe-parse.js';
 
 /** Numeric leaves of a metrics file, nested keys joined with `/` (DVCLive nests `train/loss` as {train: {loss}}). */
 export type FlatMetrics = Map<string, number>;
@@ -21,14 +21,14 @@ export async function readMetricsFile(file: string, sink: RunSink): Promise<Flat
   sink.fileRead(file, Buffer.byteLength(read.text));
   let value: unknown;
   if (/\.ya?ml$/i.test(file)) {
-    try {
-      value = parseYamlValue(read.text);
-    } catch (err) {
-      sink.problem(file, `not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+    const parsed = parseYamlBounded(read.text);
+    if ('error' in parsed || parsed.errors.length) {
+      sink.problem(file, 'error' in parsed ? `metrics file: ${parsed.error}` : `not valid YAML: ${parsed.errors[0]}`);
       return null;
     }
+    value = parsed.value;
   } else {
-    const parsed = parseJsonLenient(read.text);
+    const parsed = parseJsonBounded(read.text);
     if ('error' in parsed) {
       sink.problem(file, `not valid JSON: ${parsed.error}`);
       return null;
@@ -43,21 +43,6 @@ export async function readMetricsFile(file: string, sink: RunSink): Promise<Flat
   const out: FlatMetrics = new Map();
   flatten(value, '', out);
   return out;
-}
-
-function parseJsonLenient(text: string): { value: unknown } | { error: string } {
-  try {
-    return { value: JSON.parse(text) };
-  } catch (err) {
-    // Quote Python's non-standard tokens only where a value starts, never inside strings.
-    const fixed = text.replace(/("(?:[^"\\]|\\.)*")|(-?Infinity|NaN)\b/g, (m, str: string | undefined) => (str ? m : `"${m}"`));
-    if (fixed === text) return { error: (err as Error).message };
-    try {
-      return { value: JSON.parse(fixed) };
-    } catch {
-      return { error: (err as Error).message };
-    }
-  }
 }
 
 function flatten(value: unknown, prefix: string, out: FlatMetrics): void {

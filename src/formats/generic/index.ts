@@ -6,7 +6,7 @@ import { commonStepColumn, readWideCsv } from '../keras-csv/wide-csv.js';
 import { flattenJsonParams } from './json-params.js';
 import { readFileTimes } from './file-times.js';
 import { readJsonMetrics } from './json-metrics.js';
-import { yamlErrorText } from './yaml-errors.js';
+import { yamlParamsProblem } from './yaml-errors.js';
 import { isGenericRunFolder, METRIC_FILES, PARAM_FILES } from './rule.js';
 
 /**
@@ -51,9 +51,10 @@ async function readParams(file: string, sink: RunSink, kind: 'yaml' | 'json'): P
   const read = await readSmallText(file);
   if ('error' in read) return sink.problem(file, `${name}: ${read.error}`);
   if (kind === 'yaml') {
-    const { params, errors } = flattenYamlParams(read.text);
-    if (errors.length) sink.problem(file, `${name} is not valid YAML: ${yamlErrorText(errors)}`);
-    for (const [k, v] of params) sink.param(k, v);
+    const flat = flattenYamlParams(read.text);
+    const problem = yamlParamsProblem(name, flat);
+    if (problem) sink.problem(file, problem);
+    for (const [k, v] of flat.params) sink.param(k, v);
   } else {
     const flat = flattenJsonParams(read.text);
     if ('error' in flat) sink.problem(file, `${name} is not a JSON object: ${flat.error}`);

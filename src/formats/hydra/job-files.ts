@@ -1,19 +1,20 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { parse } from 'yaml';
 import type { RunSink } from '../adapter.js';
-import { describeFsError, readSmallText } from '../util/files.js';
+import { describeFsError, openRegularFile, readSmallText } from '../util/files.js';
+import { parseYamlBounded } from '../util/safe-parse.js';
 import { flattenYamlParams } from '../util/params.js';
-import { yamlErrorText } from '../generic/yaml-errors.js';
+import { yamlParamsProblem } from '../generic/yaml-errors.js';
 
 /** `.hydra/config.yaml`: the composed config, flattened to dotted params as written. */
 export async function readConfig(file: string, sink: RunSink): Promise<void> {
   const read = await readSmallText(file);
   if ('error' in read) return sink.problem(file, `config.yaml: ${read.error}`);
   sink.fileRead(file, Buffer.byteLength(read.text));
-  const { params, errors } = flattenYamlParams(read.text);
-  if (errors.length) sink.problem(file, `config.yaml is not valid YAML: ${yamlErrorText(errors)}`);
-  if (!errors.length && params.size === 0 && read.text.trim() !== '' && read.text.trim() !== '{}') {
+  const { params, errors, refused } = flattenYamlParams(read.text);
+  const problem = yamlParamsProblem('config.yaml', { params, errors, refused });
+  if (problem) sink.problem(file, problem);
+  if (!problem && params.size === 0 && read.text.trim() !== '' && read.text.trim() !== '{}') {
     sink.problem(file, 'config.yaml holds no mapping of settings');
   }
   for (const [k, v] of params) sink.param(k, v);
@@ -24,12 +25,10 @@ export async function readOverrides(file: string, sink: RunSink): Promise<void> 
   const read = await readSmallText(file);
   if ('error' in read) return sink.problem(file, `overrides.yaml: ${read.error}`);
   sink.fileRead(file, Buffer.byteLength(read.text));
-  let list: unknown;
-  try {
-    list = parse(read.text);
-  } catch (err) {
-    return sink.problem(file, `overrides.yaml is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
-  }
+  const parsed = parseYamlBounded(read.text);
+  if ('error' in parsed) return sink.problem(file, `overrides.yaml: ${parsed.error}`);
+  if (parsed.errors.length) return sink.problem(file, `overrides.yaml is not valid YAML: ${parsed.errors[0]}`);
+  const list = parsed.value;
   if (!Array.isArray(list)) return sink.problem(file, 'overrides.yaml is not a list of overrides');
   // Sweep values hold commas (`partitioning=iid,dirichlet`), so overrides are joined with spaces, as typed.
   sink.tag('hydra.overrides', list.map(String).join(' '));
@@ -43,13 +42,14 @@ export async function readHydraYaml(file: string, sink: RunSink): Promise<{ name
     return { name: null };
   }
   sink.fileRead(file, Buffer.byteLength(read.text));
-  let doc: { hydra?: { mode?: unknown; job?: { name?: unknown; num?: unknown }; runtime?: { version?: unknown } } };
-  try {
-    doc = parse(read.text, { logLevel: 'silent' }) ?? {};
-  } catch (err) {
-    sink.problem(file, `hydra.yaml is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+  // Syntax errors pass unreported, as ever: the fields before them are still the job's.
+  const parsed = parseYamlBounded(read.text);
+  if ('error' in parsed) {
+    sink.problem(file, `hydra.yaml: ${parsed.error}`);
     return { name: null };
   }
+  type HydraYaml = { hydra?: { mode?: unknown; job?: { name?: unknown; num?: unknown }; runtime?: { version?: unknown } } };
+  const doc = (parsed.value ?? {}) as HydraYaml;
   const h = doc.hydra ?? {};
   const name = typeof h.job?.name === 'string' ? h.job.name : null;
   if (name) sink.tag('hydra.job_name', name);
@@ -65,7 +65,7 @@ const TRACEBACK = 'Traceback (most recent call last)';
 export async function jobFailed(file: string, sink: RunSink): Promise<boolean> {
   let handle: fs.FileHandle;
   try {
-    handle = await fs.open(file, 'r');
+    handle = await openRegularFile(file);
   } catch (err) {
     sink.problem(file, `${path.basename(file)}: ${describeFsError(err)}`);
     return false;

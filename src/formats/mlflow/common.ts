@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isMap, parseDocument } from 'yaml';
+import { isMap } from 'yaml';
 import type { RunStatus } from '../../api/contract.js';
 import type { RunSink } from '../adapter.js';
 import { pathExists, readSmallText } from '../util/files.js';
+import { parseYamlBounded } from '../util/safe-parse.js';
 
 /** Tag set on runs MLflow has soft-deleted (lifecycle_stage `deleted`, or an experiment in `.trash`). */
 export const LIFECYCLE_TAG = 'labdesk.lifecycle';
@@ -71,16 +72,21 @@ export async function readYamlMap(
     sink.problem(file, `${label}: ${read.error}`);
     return null;
   }
-  const doc = parseDocument(read.text, { logLevel: 'silent', uniqueKeys: false });
-  if (doc.errors.length) {
-    sink.problem(file, `${label} is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`);
+  const parsed = parseYamlBounded(read.text);
+  if ('error' in parsed) {
+    sink.problem(file, `${label}: ${parsed.error}`);
     return null;
   }
-  if (!isMap(doc.contents)) {
-    sink.problem(file, `${label} is not a YAML mapping (found ${doc.contents === null ? 'nothing' : 'a single value'})`);
+  if (parsed.errors.length) {
+    sink.problem(file, `${label} is not valid YAML: ${parsed.errors[0]}`);
     return null;
   }
-  return doc.toJS() as YamlRecord;
+  const contents = parsed.doc.contents;
+  if (!isMap(contents)) {
+    sink.problem(file, `${label} is not a YAML mapping (found ${contents === null ? 'nothing' : 'a single value'})`);
+    return null;
+  }
+  return parsed.value as YamlRecord;
 }
 
 /**

@@ -1,7 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { parse } from 'yaml';
 import type { RunSink } from '../adapter.js';
+import { readSmallText } from '../util/files.js';
+import { parseYamlBounded } from '../util/safe-parse.js';
 import { readYamlMap, REGISTERED_FORMAT, registryStage, text } from './common.js';
 import { dirSize, modelFramework, modelSourceDir, type SourceContext } from './models.js';
 
@@ -32,14 +33,13 @@ async function indexRegistry(modelsDir: string): Promise<Map<string, string[]>> 
     const versions = await fs.readdir(path.join(modelsDir, n.name)).catch(() => [] as string[]);
     for (const v of versions.filter((name) => /^version-\d+$/.test(name))) {
       const file = path.join(modelsDir, n.name, v, 'meta.yaml');
-      try {
-        // Detection cannot report problems: a broken version file is reported when its run is read.
-        const meta = parse(await fs.readFile(file, 'utf8')) as Record<string, unknown> | null;
-        const runId = text(meta?.run_id);
-        if (runId) byRun.set(runId, [...(byRun.get(runId) ?? []), file]);
-      } catch {
-        // Unreadable or not YAML: cannot tell which run it belongs to.
-      }
+      // Detection cannot report problems: a broken version file is reported when its run is read.
+      const read = await readSmallText(file, 4 * 1024 * 1024);
+      const parsed = 'text' in read ? parseYamlBounded(read.text) : read;
+      if ('error' in parsed || parsed.errors.length) continue; // cannot tell which run it belongs to
+      const meta = parsed.value as Record<string, unknown> | null;
+      const runId = text(meta?.run_id);
+      if (runId) byRun.set(runId, [...(byRun.get(runId) ?? []), file]);
     }
   }
   return byRun;

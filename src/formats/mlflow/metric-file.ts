@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import readline from 'node:readline';
 import type { RunSink } from '../adapter.js';
 import { parseMetricNumber } from '../../util/json-number.js';
-import { describeFsError, endOfLastLine, headIsBinary } from '../util/files.js';
+import { describeFsError, endOfLastLine, headIsBinary, openRegularFile } from '../util/files.js';
 
 /**
  * Where a metric file's read stopped: the timestamp of its last line and the lines already seen
@@ -33,7 +33,7 @@ export async function readMetricFile(
 ): Promise<boolean> {
   let handle: fs.FileHandle;
   try {
-    handle = await fs.open(file, 'r');
+    handle = await openRegularFile(file);
   } catch (err) {
     if (from) return false;
     sink.problem(file, `cannot open metric "${key}": ${describeFsError(err)}`);

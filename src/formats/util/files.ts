@@ -1,4 +1,6 @@
+import { constants, type Stats } from 'node:fs';
 import fs from 'node:fs/promises';
+import { realPathInRoot } from './indexed-root.js';
 
 /**
  * A cut-off last record is a writer mid-flush while the file is fresh: TF and PyTorch writers flush
@@ -19,8 +21,50 @@ export function describeFsError(err: unknown): string {
       return 'a symbolic link loop';
     case 'EISDIR':
       return 'expected a file but found a folder';
+    case UNSAFE_FILE:
+      return e.message;
     default:
       return e?.message ?? String(err);
+  }
+}
+
+/** Error code of a file Labdesk refuses to open (not a regular file, or a link out of the indexed folder). */
+export const UNSAFE_FILE = 'ELABDESK_UNSAFE_FILE';
+
+function unsafe(message: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(message), { code: UNSAFE_FILE });
+}
+
+function kindOf(st: Stats): string {
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  return st.isDirectory() ? 'a folder' : 'not a file';
+}
+
+// A FIFO opened for reading blocks until a writer appears, holding one of libuv's four I/O threads:
+// so the type is checked before opening, and the open itself never waits (O_NONBLOCK).
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
+
+/**
+ * Opens an indexed file for reading, only when it is a regular file and no link takes it out of the
+ * indexed folder. Throws like `fs.open` (a refusal has code UNSAFE_FILE; `describeFsError` words it).
+ */
+export async function openRegularFile(file: string): Promise<fs.FileHandle> {
+  const target = await realPathInRoot(file);
+  if (target === null) throw unsafe('a link out of the indexed folder; not followed');
+  const before = await fs.stat(target);
+  if (!before.isFile()) throw unsafe(`not a regular file (${kindOf(before)}) — skipped`);
+  // The target is a real path: a link in its place now was put there after the check.
+  const handle = await fs.open(target, OPEN_FLAGS);
+  try {
+    const st = await handle.stat(); // swapped for something else between the check and the open
+    if (!st.isFile()) throw unsafe(`not a regular file (${kindOf(st)}) — skipped`);
+    return handle;
+  } catch (err) {
+    await handle.close().catch(() => {});
+    throw err;
   }
 }
 
@@ -30,13 +74,20 @@ export async function readSmallText(
   maxBytes = 16 * 1024 * 1024,
 ): Promise<{ text: string } | { error: string }> {
   try {
-    const handle = await fs.open(file, 'r');
+    const handle = await openRegularFile(file);
     try {
       const { size } = await handle.stat();
       if (size > maxBytes) return { error: `too large to be a config file (${size} bytes; limit ${maxBytes})` };
-      const buf = await handle.readFile();
-      if (buf.includes(0)) return { error: 'binary data where text was expected' };
-      return { text: buf.toString('utf8') };
+      // The size seen, not to the end: a file still being written cannot grow past the limit here.
+      const buf = Buffer.alloc(size);
+      let got = 0;
+      while (got < size) {
+        const { bytesRead } = await handle.read(buf, got, size - got, got);
+        if (bytesRead === 0) break;
+        got += bytesRead;
+      }
+      if (buf.subarray(0, got).includes(0)) return { error: 'binary data where text was expected' };
+      return { text: buf.toString('utf8', 0, got) };
     } finally {
       await handle.close();
     }
@@ -48,7 +99,7 @@ export async function readSmallText(
 /** Opens a file for a tail read; null when it cannot be opened (the caller then reads the run whole). */
 export async function openForTail(file: string): Promise<fs.FileHandle | null> {
   try {
-    return await fs.open(file, 'r');
+    return await openRegularFile(file);
   } catch {
     return null;
   }

@@ -38,7 +38,8 @@ export async function listLightningCheckpoints(dir: string, sink: RunSink): Prom
 export async function readLightningHparams(file: string, sink: RunSink): Promise<void> {
   const read = await readSmallText(file);
   if ('error' in read) return sink.problem(file, `hparams.yaml: ${read.error}`);
-  const { params, errors } = flattenYamlParams(read.text);
+  const { params, errors, refused } = flattenYamlParams(read.text);
+  if (refused) sink.problem(file, `hparams.yaml: ${refused}`);
   for (const e of errors) sink.problem(file, `hparams.yaml is not valid YAML: ${e}`);
   for (const [k, v] of params) sink.param(k, v);
   sink.fileRead(file, Buffer.byteLength(read.text));

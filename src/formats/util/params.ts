@@ -1,4 +1,5 @@
-import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Document } from 'yaml';
+import { MAX_ALIAS_COUNT, MAX_NESTING, parseYamlBounded } from './safe-parse.js';
 
 /** Flat key → text params, nested keys joined with dots (as MLflow and W&B display them). */
 export type FlatParams = Map<string, string>;
@@ -25,21 +26,32 @@ export interface YamlParamsResult {
   params: FlatParams;
   /** Parse errors, each a sentence for the problems list; params read before an error are kept. */
   errors: string[];
+  /** Why the whole file was refused unread (too deep, aliases expanding too far); then no params. */
+  refused: string | null;
 }
 
 /**
  * Flattens a YAML mapping into dotted params, keeping each scalar as written (`1.0e-05` stays
- * `1.0e-05`, not `0.00001`). Python-specific tags (!!python/tuple, ...) are read as their plain value.
+ * `1.0e-05`, not `0.00001`). Python-specific tags (!!python/tuple, ...) are read as their plain
+ * value; aliases are read as the values they stand for.
  */
 export function flattenYamlParams(text: string): YamlParamsResult {
-  const doc = parseDocument(text, { logLevel: 'silent', uniqueKeys: false });
-  const errors = doc.errors.map((e) => e.message.split('\n')[0]);
+  const parsed = parseYamlBounded(text);
+  if ('error' in parsed) return { params: new Map(), errors: [], refused: parsed.error };
+  return { params: flattenYamlDoc(parsed.doc), errors: parsed.errors, refused: null };
+}
+
+/** Flattens an already parsed (bounded, see parseYamlBounded) YAML document into dotted params. */
+export function flattenYamlDoc(doc: Document.Parsed): FlatParams {
   const params: FlatParams = new Map();
-  const walk = (node: unknown, prefix: string): void => {
+  const walk = (at: unknown, prefix: string, depth: number): void => {
+    // parseYamlBounded has checked alias expansion; the depth guard is for a walk on a doc it did not check.
+    const node = isAlias(at) ? at.resolve(doc) : at;
+    if (depth > MAX_NESTING) return;
     if (isMap(node)) {
       for (const pair of node.items) {
         const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-        walk(pair.value, prefix ? `${prefix}.${key}` : key);
+        walk(pair.value, prefix ? `${prefix}.${key}` : key, depth + 1);
       }
     } else if (!prefix) {
       return;
@@ -47,11 +59,11 @@ export function flattenYamlParams(text: string): YamlParamsResult {
       const plain = node.type === 'PLAIN' && typeof node.source === 'string' && typeof node.value === 'number';
       params.set(prefix, plain ? (node.source as string) : paramText(node.value));
     } else if (isSeq(node)) {
-      params.set(prefix, JSON.stringify((node as Node).toJSON()));
+      params.set(prefix, JSON.stringify(node.toJS(doc, { maxAliasCount: MAX_ALIAS_COUNT })));
     } else {
       params.set(prefix, 'null');
     }
   };
-  walk(doc.contents, '');
-  return { params, errors };
+  walk(doc.contents, '', 0);
+  return params;
 }

@@ -1,9 +1,11 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { isMap, isScalar, parseDocument } from 'yaml';
+import { isMap, isScalar } from 'yaml';
 import type { RunSink } from '../adapter.js';
 import { readSmallText } from '../util/files.js';
-import { flattenYamlParams, type FlatParams } from '../util/params.js';
+import { flattenYamlDoc, type FlatParams } from '../util/params.js';
+import { jsonNestingExceeds } from '../util/nesting.js';
+import { MAX_NESTING, parseYamlBounded } from '../util/safe-parse.js';
 import { isInternalKey, leavesOf, NonScalarKeys, parseWandbJson } from './values.js';
 
 /**
@@ -17,8 +19,13 @@ export async function readConfigYaml(file: string, sink: RunSink): Promise<FlatP
     sink.problem(file, `config.yaml: ${read.error}`);
     return null;
   }
-  const doc = parseDocument(read.text, { logLevel: 'silent', uniqueKeys: false });
-  const { params: flat, errors } = flattenYamlParams(read.text);
+  // Parsed once: the nodes give both the flattened params and the real top-level keys.
+  const parsed = parseYamlBounded(read.text);
+  if ('error' in parsed) {
+    sink.problem(file, `config.yaml: ${parsed.error}`);
+    return null;
+  }
+  const { doc, errors } = parsed;
   if (errors.length) {
     const more = errors.length > 1 ? ` (and ${errors.length - 1} more errors)` : '';
     sink.problem(file, `config.yaml is not valid YAML: ${errors[0]}${more}; it was skipped`);
@@ -28,6 +35,7 @@ export async function readConfigYaml(file: string, sink: RunSink): Promise<FlatP
     if (read.text.trim()) sink.problem(file, 'config.yaml is not a mapping of config keys; it was skipped');
     return null;
   }
+  const flat = flattenYamlDoc(doc);
   // Match flattened keys against the real top-level keys, so a key with a dot in it stays whole.
   const tops = doc.contents.items.map((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)));
   const params: FlatParams = new Map();
@@ -49,6 +57,10 @@ export async function readWandbJsonFile(file: string, sink: RunSink): Promise<Re
   const read = await readSmallText(file, 256 * 1024 * 1024);
   if ('error' in read) {
     sink.problem(file, `${path.basename(file)}: ${read.error}`);
+    return null;
+  }
+  if (jsonNestingExceeds(read.text, MAX_NESTING)) {
+    sink.problem(file, `${path.basename(file)}: nested deeper than ${MAX_NESTING} levels; it was not read`);
     return null;
   }
   const value = parseWandbJson(read.text);

@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import { openRegularFile } from '../util/files.js';
 import { checkFileHeader, HEADER_SIZE, readFramedRecords, type ScanReport } from './framing.js';
 import { decodeRecord } from './proto.js';
 
@@ -18,7 +19,7 @@ export async function projectOf(wandbFile: string): Promise<string | null> {
   if (hit !== undefined) return hit;
   let handle: fs.FileHandle | null = null;
   try {
-    handle = await fs.open(wandbFile, 'r');
+    handle = await openRegularFile(wandbFile);
     const { size } = await handle.stat();
     const head = Buffer.alloc(Math.min(size, HEADER_SIZE));
     await handle.read(head, 0, head.length, 0);
