@@ -102,3 +102,8 @@ export function baseName(path: string): string {
   const parts = path.split(/[\\/]+/).filter(Boolean);
   return parts[parts.length - 1] ?? path;
 }
+
+/** Where a run is, for a title: its path, and which execution of the file when it is one of several. */
+export function runPlace(run: { path: string; execution: string | null }): string {
+  return run.execution === null ? run.path : `${run.path} (execution ${run.execution})`;
+}

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+// Before any database opens: lets foreign databases be opened immutable (see the module).
+import '../util/sqlite-uri.js';
 import { migrate } from './migrate.js';
 
 export type Db = Database.Database;

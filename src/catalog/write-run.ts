@@ -38,11 +38,12 @@ export class RunWriter {
          ON CONFLICT(id) DO UPDATE SET name = excluded.name, root_id = excluded.root_id`,
       ),
       upsertRun: p(
-        `INSERT INTO runs (id, root_id, experiment_id, format, name, path, status, start_time, end_time,
+        `INSERT INTO runs (id, root_id, experiment_id, format, name, path, execution, status, start_time, end_time,
                            last_write_at, active_at, git_commit, indexed_at)
-         VALUES (@id, @rootId, @experimentId, @format, @name, @path, @status, @startTime, @endTime,
+         VALUES (@id, @rootId, @experimentId, @format, @name, @path, @execution, @status, @startTime, @endTime,
                  @lastWriteAt, @activeAt, @gitCommit, @indexedAt)
          ON CONFLICT(id) DO UPDATE SET root_id = excluded.root_id, experiment_id = excluded.experiment_id,
+           path = excluded.path, execution = excluded.execution,
            name = excluded.name, status = excluded.status, start_time = excluded.start_time,
            end_time = excluded.end_time, last_write_at = excluded.last_write_at,
            active_at = COALESCE(excluded.active_at, runs.active_at), git_commit = excluded.git_commit, indexed_at = excluded.indexed_at`,
@@ -87,7 +88,7 @@ export class RunWriter {
   /** Replaces everything indexed for one run with what the buffer holds. Returns the run id. */
   write(rootId: number, buf: RunBuffer, stats: Map<string, FileStat>, now: number): string {
     const loc = buf.location;
-    const id = runId(loc.format, loc.path);
+    const id = runId(loc.format, loc.path, loc.execution);
     const expId = experimentId(loc.experiment.path);
     const s = this.stmt;
     const activeAt = s.seenBefore.get(id) === undefined ? null : now;
@@ -96,7 +97,7 @@ export class RunWriter {
     const lastWrite = latestMtime(stats);
     const m = buf.metaData;
     s.upsertRun.run({
-      id, rootId, experimentId: expId, format: loc.format, name: m.name, path: loc.path, status: m.status,
+      id, rootId, experimentId: expId, format: loc.format, name: m.name, path: loc.path, execution: loc.execution ?? null, status: m.status,
       startTime: m.startTime, endTime: m.endTime, lastWriteAt: Math.round(lastWrite) || null,
       activeAt, gitCommit: m.gitCommit, indexedAt: now,
     });
@@ -119,7 +120,7 @@ export class RunWriter {
 
   /** Adds a tail read (see `Adapter.tail`) to a run the catalog already holds. Returns the run id. */
   append(rootId: number, buf: RunBuffer, stats: Map<string, FileStat>, now: number): string {
-    const id = runId(buf.location.format, buf.location.path);
+    const id = runId(buf.location.format, buf.location.path, buf.location.execution);
     const s = this.stmt;
     s.touchRun.run(Math.round(latestMtime(stats)), now, now, id);
     for (const [field, value] of Object.entries(buf.metaPatch)) {
@@ -143,8 +144,10 @@ export class RunWriter {
   }
   private writeModels(rootId: number, runId: string, models: ModelRecord[]): void {
     for (const mo of models) {
+      // Keyed by version too: two registry versions registered from one folder are two models.
+      const key = mo.version === null ? mo.path : `${mo.path}\0${mo.version}`;
       this.stmt.model.run(
-        modelId(mo.format, mo.path), rootId, runId, mo.name, mo.path, mo.format, mo.framework, mo.version, mo.sizeBytes, mo.stage ?? null,
+        modelId(mo.format, key), rootId, runId, mo.name, mo.path, mo.format, mo.framework, mo.version, mo.sizeBytes, mo.stage ?? null,
       );
     }
   }

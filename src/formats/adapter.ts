@@ -10,8 +10,13 @@ export interface DirEntry {
 /** Where a run lives and which files it is read from; found by `detect` without opening any file. */
 export interface RunLocation {
   format: string;
-  /** The run's folder (or file), absolute. With `format` it makes the run's stable id. */
+  /** The run's folder (or file), absolute. With `format` and `execution` it makes the run's stable id. */
   path: string;
+  /**
+   * Which execution of `path` this run is, when one file holds successive runs (a notebook saved
+   * after each execution: its start time); null or absent otherwise.
+   */
+  execution?: string | null;
   /** Files whose change means the run must be read again (absolute). */
   files: string[];
   experiment: { name: string; path: string };
@@ -90,7 +95,7 @@ export interface Adapter {
    * file a run no longer found was an earlier state of. While that file is still indexed, the run
    * is kept as history instead of dropped.
    */
-  historyOf?(runPath: string): string | null;
+  historyOf?(runPath: string, execution: string | null): string | null;
 }
 
 /** A file's position after its last read: the offset reached and the reader's resume state. */

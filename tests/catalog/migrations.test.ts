@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { openCatalog } from '../../src/catalog/db.js';
 import { migrate, SCHEMA_VERSION } from '../../src/catalog/migrate.js';
 import { migrations } from '../../src/catalog/migrations/index.js';
-import { tempDir } from '../helpers.js';
+import { stableId } from '../../src/catalog/ids.js';
+import { createCore } from '../../src/core.js';
+import { notebook } from '../../src/formats/notebook/index.js';
+import { copyFixture, onCleanup, tempDir } from '../helpers.js';
 
 describe('catalog migrations', () => {
   it('creates a WAL catalog at the latest schema version', () => {
@@ -51,5 +54,43 @@ describe('catalog migrations', () => {
       const source = m.up.toString();
       expect(source).not.toMatch(/DROP\s+TABLE\s+(IF\s+EXISTS\s+)?(run_annotations|user_tags|experiment_annotations)/i);
     }
+  });
+
+  it('migration 7 moves a notebook run\'s execution out of its path, keeping its id, annotations and search words', async () => {
+    const dir = copyFixture('realruns/notebooks');
+    const nb = path.join(dir, 'train_churn.ipynb');
+    const legacy = `${nb}#exec=2026-11-22T16:39:25.540473Z`;
+    const id = stableId('run', 'notebook', legacy); // how schema 6 named the run: by the location with the execution
+    const file = path.join(tempDir(), 'c.db');
+    const db = new Database(file);
+    migrate(db, 6);
+    // The rows schema 6 held for the indexed nbconvert notebook, as its indexer wrote them.
+    db.prepare('INSERT INTO roots (id, path, added_at) VALUES (1, ?, 1)').run(dir);
+    db.prepare("INSERT INTO experiments (id, root_id, name, format, path) VALUES ('e1', 1, 'train_churn.ipynb', 'notebook', ?)").run(`${dir}#notebook=train_churn`);
+    db.prepare("INSERT INTO runs (id, root_id, experiment_id, format, name, path, status, indexed_at) VALUES (?, 1, 'e1', 'notebook', 'train_churn.ipynb', ?, 'finished', 1)").run(id, legacy);
+    db.prepare("INSERT INTO runs (id, root_id, experiment_id, format, name, path, indexed_at) VALUES ('plain', 1, 'e1', 'lightning-csv', 'v0', ?, 1)").run(path.join(dir, 'logs#exec=x'));
+    db.prepare('INSERT INTO run_search (run_id) VALUES (?)').run(id);
+    db.prepare("INSERT INTO run_annotations (run_id, display_name, note, starred, updated_at) VALUES (?, 'churn baseline', '', 1, 1)").run(id);
+    db.prepare("INSERT INTO user_tags (run_id, tag, created_at) VALUES (?, 'keep', 1)").run(id);
+    const words = () => db.prepare("SELECT count(*) FROM run_search_text WHERE run_search_text MATCH 'path:\"2026 11 22t16\"'").pluck().get();
+    expect(words()).toBe(1);
+    migrate(db);
+    expect(db.prepare('SELECT id, path, execution FROM runs ORDER BY id').all()).toEqual([
+      { id, path: nb, execution: '2026-11-22T16:39:25.540473Z' },
+      // Only notebook runs had executions in their paths.
+      { id: 'plain', path: path.join(dir, 'logs#exec=x'), execution: null },
+    ]);
+    expect(words()).toBe(0); // the execution's words left the path column with it
+    db.prepare("DELETE FROM runs WHERE id = 'plain'").run();
+    db.close();
+
+    // Indexing the folder again finds the same run (same id), still renamed, starred and tagged.
+    const core = await createCore({ dbPath: file });
+    onCleanup(() => core.close());
+    await core.indexFolders([dir], { adapters: [notebook] });
+    const runs = (await core.api['runs.list']({ limit: 10, query: 'train_churn' })).rows;
+    expect(runs.map((r) => [r.id, r.name, r.starred, r.userTags, r.path, r.execution])).toEqual([
+      [id, 'churn baseline', true, ['keep'], nb, '2026-11-22T16:39:25.540473Z'],
+    ]);
   });
 });

@@ -4,6 +4,7 @@
  * failed papermill run shows its exception, failing cell and traceback. Web mode, so "View
  * notebook" switches to the Notebook tab (the desktop app opens the file instead).
  */
+import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { call, expect, shot, test } from './labdesk-server';
 
@@ -27,13 +28,18 @@ const naturalWidth = (img: Locator) => img.evaluate((el) => (el as HTMLImageElem
 
 test('notebook runs: figures, the read-only notebook, the failing cell', async ({ page, labdesk }) => {
   await page.goto('./');
-  await addRoot(page, labdesk.copyFixture('realruns/notebooks'), 2);
+  const notebooks = labdesk.copyFixture('realruns/notebooks');
+  await addRoot(page, notebooks, 2);
   const ids = await addRoot(page, labdesk.copyFixture('public/notebooks/Kay-YOSHI__papermill__papermill-success-and-failed-run'), 4);
 
   await test.step('the executed notebook: params, metrics and the figure gallery on the Overview', async () => {
     await page.goto(`./#/runs/${ids.get('train_churn.ipynb')}`);
     await expect(page.getByRole('heading', { level: 1, name: 'train_churn.ipynb' })).toBeVisible();
     await expect(page.getByRole('tab', { name: 'Notebook' })).toBeVisible();
+    // The header shows the notebook's real path, and which execution of it this run is apart from it.
+    await expect(page.getByText(path.join(notebooks, 'train_churn.ipynb'), { exact: true })).toBeVisible();
+    await expect(page.getByText('Execution', { exact: true })).toBeVisible();
+    await expect(page.getByText('2026-11-22T16:39:25.540473Z', { exact: true })).toBeVisible();
     const params = page.getByRole('table', { name: 'Params' });
     await expect(params.getByRole('row', { name: 'C 1.0' })).toBeVisible();
     await expect(params.getByRole('row', { name: 'max_iter 200' })).toBeVisible();

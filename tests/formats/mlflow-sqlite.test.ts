@@ -1,10 +1,14 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { listModels } from '../../src/catalog/queries/run-detail.js';
 import { mlflowSqlite } from '../../src/formats/mlflow/index.js';
-import { copyFixture, tempCore } from '../helpers.js';
+import { openForeignSqlite } from '../../src/formats/util/foreign-sqlite.js';
+import { copyFixture, FIXTURES, onCleanup, REPO, tempCore, tempDir } from '../helpers.js';
 
 const V126 = 'public/mlflow/PatrickCmd__mlops-zoomcamp__sqlite-mlflow1.26-xgboost-steps-registry';
 const V37 = 'public/mlflow/2024aa05018__heart-disease-mlops__sqlite-mlflow3.7-logged-models';
@@ -132,5 +136,172 @@ describe('a damaged mlflow.db is a problem, never a crash', () => {
     fs.writeFileSync(path.join(dir, 'notes.db'), 'not a database');
     const { summary } = await index(dir);
     expect(summary).toMatchObject({ runs: 4, problems: 0 });
+  });
+});
+
+const IRIS_MODEL = path.join(FIXTURES, 'public/mlflow-iris/mlruns/853099972095872099/4ef5854252b74eaead2df1501e3dd622/artifacts/model');
+const LR_RUN = '698c4390535e4c1e8c7f8040d5c2c948';
+const RF_RUN = '1f15aad157574d5bbbee809ca3827771';
+const LR_MODEL = 'm-4d73934f8512461a9eb7ae2343432125';
+
+/**
+ * The 3.7 store as `mlflow server --backend-store-uri sqlite:///mlflow.db` writes it: the server
+ * records `mlflow-artifacts:/<exp>/<run>/artifacts` for runs and `mlflow-artifacts:/<exp>/models/<id>/artifacts`
+ * for logged models, and keeps the files under its artifacts destination. The fixture's rows are
+ * rewritten that way, two registry versions are registered from the LR logged model (one by
+ * `models:/`, one by its run's folder), and the artifacts of the LR run are laid under `artifactsRoot`
+ * (`mlartifacts`, the server's default, or `mlruns`) with a real MLmodel folder from the iris fixture.
+ */
+function serverStore(artifactsRoot: 'mlartifacts' | 'mlruns' | null): string {
+  const dir = copyFixture(V37);
+  const db = new Database(path.join(dir, 'mlflow.db'));
+  db.exec(`
+    UPDATE runs SET artifact_uri = 'mlflow-artifacts:/' || experiment_id || '/' || run_uuid || '/artifacts';
+    UPDATE logged_models SET artifact_location = 'mlflow-artifacts:/' || experiment_id || '/models/' || model_id || '/artifacts';
+    UPDATE experiments SET artifact_location = 'mlflow-artifacts:/' || experiment_id;
+    INSERT INTO registered_models (name, creation_time, last_updated_time) VALUES ('heart-lr', 1766857200000, 1766857200000);
+    INSERT INTO model_versions (name, version, creation_time, last_updated_time, current_stage, source, run_id, status, storage_location)
+      VALUES ('heart-lr', 1, 1766857200000, 1766857200000, 'None', 'models:/${LR_MODEL}', '${LR_RUN}', 'READY', 'mlflow-artifacts:/1/models/${LR_MODEL}/artifacts'),
+             ('heart-lr', 2, 1766857300000, 1766857300000, 'Production', 'mlflow-artifacts:/1/${LR_RUN}/artifacts/model', '${LR_RUN}', 'READY', NULL),
+             ('heart-lr', 3, 1766857400000, 1766857400000, 'None', 'mlflow-artifacts:/1/${LR_RUN}/artifacts/model', '${LR_RUN}', 'READY', NULL);
+  `);
+  db.close();
+  if (artifactsRoot) {
+    fs.cpSync(IRIS_MODEL, path.join(dir, artifactsRoot, '1', LR_RUN, 'artifacts', 'model'), { recursive: true });
+    fs.writeFileSync(path.join(dir, artifactsRoot, '1', LR_RUN, 'artifacts', 'confusion.png'), 'png');
+    fs.cpSync(IRIS_MODEL, path.join(dir, artifactsRoot, '1', 'models', LR_MODEL, 'artifacts'), { recursive: true });
+  }
+  return dir;
+}
+
+describe('MLflow SQLite store served by a tracking server (mlflow-artifacts: URIs)', () => {
+  for (const root of ['mlartifacts', 'mlruns'] as const) {
+    it(`lists artifacts, logged models and registry versions at their folders under ${root}/`, async () => {
+      const dir = serverStore(root);
+      const { core, byId } = await index(dir);
+      const lr = byId(LR_RUN);
+      const runArtifacts = path.join(dir, root, '1', LR_RUN, 'artifacts');
+      const loggedDir = path.join(dir, root, '1', 'models', LR_MODEL, 'artifacts');
+      const detail = await core.api['runs.get']({ id: lr.id });
+      expect(detail.artifacts.map((a) => [path.relative(runArtifacts, a.path), a.kind]).sort()).toEqual([
+        ['confusion.png', 'image'],
+        ...['MLmodel', 'conda.yaml', 'model.pkl', 'python_env.yaml', 'requirements.txt'].map((f) => [`model/${f}`, 'model']),
+      ].sort());
+      const models = listModels(core.db).filter((m) => m.run === lr.id);
+      expect(models.map((m) => [m.format, m.name, m.version, m.stage ?? null, m.path, m.framework]).sort()).toEqual([
+        ['mlflow-model', 'Logistic Regression/model', null, null, loggedDir, 'sklearn'],
+        ['mlflow-model', 'Logistic Regression/model', null, null, path.join(runArtifacts, 'model'), 'sklearn'],
+        ['mlflow-registered-model', 'heart-lr', '1', null, loggedDir, 'sklearn'],
+        ['mlflow-registered-model', 'heart-lr', '2', 'Production', path.join(runArtifacts, 'model'), 'sklearn'],
+        ['mlflow-registered-model', 'heart-lr', '3', null, path.join(runArtifacts, 'model'), 'sklearn'],
+      ].sort());
+      expect(listModels(core.db).every((m) => !m.path.includes('#'))).toBe(true);
+      // The RF run's artifacts were never laid out: one problem naming where they were looked for, no made-up paths.
+      const problems = await core.api['problems.list']({});
+      expect(problems.map((p) => p.path)).toEqual([`${path.join(dir, 'mlflow.db')}#${RF_RUN}`]);
+      expect(problems[0].message).toContain(`mlflow-artifacts:/1/${RF_RUN}/artifacts`);
+      expect(problems[0].message).toContain(path.join(dir, 'mlartifacts', '1', RF_RUN, 'artifacts'));
+      expect(listModels(core.db).filter((m) => m.run === byId(RF_RUN).id)).toEqual([]);
+    });
+  }
+
+  it('with neither mlartifacts/ nor mlruns/ beside the database: problems, and no made-up model paths', async () => {
+    const dir = serverStore(null);
+    const { core, summary } = await index(dir);
+    expect(summary.runs).toBe(2);
+    expect(listModels(core.db)).toEqual([]);
+    const problems = await core.api['problems.list']({});
+    expect(problems.map((p) => p.path).sort()).toEqual([LR_RUN, RF_RUN].map((r) => `${path.join(dir, 'mlflow.db')}#${r}`).sort());
+    expect(problems.every((p) => /kept by an MLflow tracking server .* not listed$/.test(p.message))).toBe(true);
+  });
+
+  it('does not follow a server URI out of the artifact folders', async () => {
+    const dir = serverStore('mlartifacts');
+    const db = new Database(path.join(dir, 'mlflow.db'));
+    db.prepare('UPDATE runs SET artifact_uri = ? WHERE run_uuid = ?').run('mlflow-artifacts:/../../../../etc', LR_RUN);
+    db.close();
+    const { core, byId } = await index(dir);
+    expect((await core.api['runs.get']({ id: byId(LR_RUN).id })).artifacts).toEqual([]);
+  });
+});
+
+/** Every file in a folder with its size and SHA-256. */
+function listing(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of fs.readdirSync(dir).sort()) {
+    const p = path.join(dir, name);
+    if (fs.statSync(p).isFile()) out[name] = createHash('sha256').update(fs.readFileSync(p)).digest('hex');
+  }
+  return out;
+}
+
+describe('a foreign mlflow.db is read without writing beside it', () => {
+  it('a WAL-mode database closed cleanly: no -wal, -shm or -journal appears and the file is unchanged', async () => {
+    const dir = copyFixture(V37);
+    const file = path.join(dir, 'mlflow.db');
+    const w = new Database(file);
+    expect(w.pragma('journal_mode = WAL', { simple: true })).toBe('wal');
+    w.close(); // the last connection checkpoints and removes its -wal and -shm
+    const before = listing(dir);
+    expect(Object.keys(before)).toEqual(['PROVENANCE.md', 'mlflow.db']);
+    const { summary } = await index(dir);
+    expect(summary).toMatchObject({ runs: 2, problems: 0 });
+    expect(listing(dir)).toEqual(before);
+    const foreign = openForeignSqlite(file);
+    expect(foreign.mode).toBe('immutable');
+    foreign.close();
+    expect(listing(dir)).toEqual(before);
+  });
+
+  it('a rollback-journal database (MLflow’s default) is opened read-only as it is, creating nothing', async () => {
+    const dir = copyFixture(V126);
+    const before = listing(dir);
+    const foreign = openForeignSqlite(path.join(dir, 'mlflow.db'));
+    expect(foreign.mode).toBe('readonly');
+    expect(foreign.db.prepare('SELECT count(*) FROM runs').pluck().get()).toBe(67);
+    foreign.close();
+    expect(listing(dir)).toEqual(before);
+  });
+
+  it('while MLflow writes it: reads the newest committed rows through its WAL and leaves its files alone', async () => {
+    const dir = copyFixture(V37);
+    const file = path.join(dir, 'mlflow.db');
+    const writer = new Database(file);
+    onCleanup(() => void (writer.open && writer.close()));
+    writer.pragma('journal_mode = WAL');
+    writer.pragma('wal_autocheckpoint = 0'); // the new rows stay in the -wal, as in a busy server
+    const add = writer.prepare("INSERT INTO metrics (key, value, timestamp, run_uuid, step, is_nan) VALUES ('live_loss', ?, ?, ?, ?, 0)");
+    writer.transaction(() => {
+      for (let step = 0; step < 5; step++) add.run(1 / (step + 1), 1766857107000 + step, LR_RUN, step);
+    })();
+    expect(fs.existsSync(`${file}-wal`) && fs.existsSync(`${file}-shm`)).toBe(true);
+    const mainBefore = listing(dir)['mlflow.db'];
+    const walBefore = listing(dir)['mlflow.db-wal'];
+
+    const { core, byId } = await index(dir);
+    expect((await core.api['metrics.get']({ run: byId(LR_RUN).id, key: 'live_loss' })).points.map((p) => p[1])).toEqual([1, 0.5, 1 / 3, 0.25, 0.2]);
+    expect(Object.keys(listing(dir))).toEqual(['PROVENANCE.md', 'mlflow.db', 'mlflow.db-shm', 'mlflow.db-wal']);
+    expect(listing(dir)['mlflow.db']).toBe(mainBefore);
+    expect(listing(dir)['mlflow.db-wal']).toBe(walBefore);
+    const foreign = openForeignSqlite(file);
+    expect(foreign.mode).toBe('live');
+    foreign.close();
+    // The writer carries on, and its next commit is read too.
+    add.run(0.1, 1766857107010, LR_RUN, 5);
+    const again = await index(dir);
+    expect((await again.core.api['metrics.get']({ run: again.byId(LR_RUN).id, key: 'live_loss' })).points).toHaveLength(6);
+  });
+
+  it('where URI filenames are off (SQLITE_USE_URI=0 when the addon loads), reads a private copy instead', async () => {
+    const dir = copyFixture(V37);
+    const w = new Database(path.join(dir, 'mlflow.db'));
+    w.pragma('journal_mode = WAL');
+    w.close();
+    const before = listing(dir);
+    const catalog = path.join(tempDir(), 'c.db');
+    const cli = [path.join(REPO, 'src', 'cli', 'labdesk.mjs'), 'index', dir, '--db', catalog, '--json'];
+    const { stdout } = await promisify(execFile)(process.execPath, cli, { env: { ...process.env, SQLITE_USE_URI: '0' } });
+    expect(JSON.parse(stdout)).toMatchObject({ runs: 2, problems: 0 });
+    expect(listing(dir)).toEqual(before);
   });
 });

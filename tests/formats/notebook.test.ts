@@ -5,6 +5,8 @@ import { notebook, parseFigurePath, readNotebookFigure } from '../../src/formats
 import { papermillSource } from '../../src/formats/notebook/papermill.js';
 import { paramValueText, parseAssignments, parseLiteral } from '../../src/formats/notebook/python-literals.js';
 import { stripAnsi } from '../../src/formats/notebook/outputs.js';
+import { stableId } from '../../src/catalog/ids.js';
+import { resolveRunId } from '../../src/catalog/queries/run-detail.js';
 import { copyFixture, tempCore, tempDir } from '../helpers.js';
 
 const NBCONVERT = 'realruns/notebooks';
@@ -50,8 +52,13 @@ describe('notebooks executed by nbconvert (realruns/notebooks)', () => {
       // First iopub.execute_input 16:39:25.540473Z to last shell.execute_reply 16:39:26.641875Z (ms kept).
       startTime: Date.parse('2026-11-22T16:39:25.540Z'),
       durationSeconds: 1.101,
-      path: `${path.join(dir, 'train_churn.ipynb')}#exec=2026-11-22T16:39:25.540473Z`,
+      // The path is the notebook file itself; which execution of it this run is travels on its own.
+      path: path.join(dir, 'train_churn.ipynb'),
+      execution: '2026-11-22T16:39:25.540473Z',
     });
+    // The id is what it was when the execution was part of the location, so annotations stay attached.
+    expect(run.id).toBe(stableId('run', 'notebook', `${path.join(dir, 'train_churn.ipynb')}#exec=2026-11-22T16:39:25.540473Z`));
+    expect(byName('draft_not_run.ipynb')).toMatchObject({ path: path.join(dir, 'draft_not_run.ipynb'), execution: null });
   });
 
   it('lists the PNG figure with its cell and mime type, and the files the run wrote as outputs', async () => {
@@ -119,7 +126,7 @@ describe('notebooks executed by nbconvert (realruns/notebooks)', () => {
     expect(artifacts).toEqual([]);
   });
 
-  it('a re-executed notebook file is a new run (its location carries the execution start)', async () => {
+  it('a re-executed notebook file is a new run (same path, its own execution start)', async () => {
     const dir = copyFixture(NBCONVERT);
     const nb = path.join(dir, 'train_churn.ipynb');
     const core = await tempCore();
@@ -133,6 +140,10 @@ describe('notebooks executed by nbconvert (realruns/notebooks)', () => {
     const second = now.find((r) => r.id !== first.id)!;
     expect(second).toMatchObject({ startTime: Date.parse('2026-11-23T08:15:25.540Z'), durationSeconds: 1.101, experiment: 'train_churn.ipynb' });
     expect(second.experimentId).toBe(first.experimentId);
+    expect([first.path, second.path]).toEqual([nb, nb]);
+    expect([first.execution, second.execution]).toEqual(['2026-11-22T16:39:25.540473Z', '2026-11-23T08:15:25.540473Z']);
+    // `labdesk show <notebook>` means its newest execution.
+    expect(resolveRunId(core.db, nb)).toBe(second.id);
     // The earlier execution stays in the catalog as history, with what it recorded then.
     expect(now.map((r) => r.id).sort()).toEqual([first.id, second.id].sort());
     expect(now.find((r) => r.id === first.id)).toMatchObject({ startTime: first.startTime, params: first.params });

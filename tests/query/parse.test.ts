@@ -174,4 +174,26 @@ describe('query errors say where and what to write', () => {
     expect(errorOf('tags.x IS 3').message).toBe('Expected NULL after IS at position 11, e.g. tags.x IS NOT NULL.');
     expect(errorOf('metrics. > 3').message).toBe('Expected a key after "metrics." at position 1, e.g. metrics.val_acc.');
   });
+
+  it('a stray character outside the language, with its position, instead of being ignored', () => {
+    const semi = errorOf('metrics.val_acc > 0.5 ;');
+    expect(semi.message).toBe(`Unexpected ";" at position 23: remove it, or quote it inside a value, e.g. 'a;b'.`);
+    expect(semi.at).toEqual({ start: 22, end: 23 });
+    // Glued to a word or a value, too: the character is underlined, not the word.
+    expect(errorOf('resnet#3').underlined).toBe('#');
+    expect(errorOf('metrics.x > 0.5;').at).toEqual({ start: 15, end: 16 });
+    for (const c of ['#', '$', '{', '}', '[', ']', '\\']) {
+      const e = errorOf(`params.lr = 0.1 ${c}`);
+      expect(e.message).toBe(`Unexpected "${c}" at position 17: remove it, or quote it inside a value, e.g. 'a${c}b'.`);
+      expect(e.underlined).toBe(c);
+    }
+    expect(errorOf('metrics.a > 1 && metrics.b < 2').message).toBe('Unexpected "&&" at position 15: write AND instead.');
+    expect(errorOf('metrics.a > 1 && metrics.b < 2').underlined).toBe('&&');
+    expect(errorOf('a || b').message).toBe('Unexpected "||" at position 3: write OR instead.');
+    expect(errorOf('a | b').message).toBe('Unexpected "|" at position 3: write OR instead.');
+    expect(errorOf('!resnet').message).toBe('Unexpected "!" at position 1: write NOT to negate a term, or != to compare.');
+    expect(errorOf('metrics.x ! 3').underlined).toBe('!');
+    // Inside quotes they are plain text.
+    expect(show(parseQuery(`params.cmd = 'a;b#{c}' and "x && y"`))).toBe('and(param:cmd = string:a;b#{c}, "x && y")');
+  });
 });

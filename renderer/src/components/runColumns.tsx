@@ -9,6 +9,7 @@ import {
   formatDuration,
   formatNumber,
   formatRelativeTime,
+  runPlace,
 } from '../format';
 import { hrefFor } from '../router';
 import { runColor } from '../theme';
@@ -55,7 +56,7 @@ function NameCell({ run }: { run: RunSummary }) {
       <a
         className="ld-run-link"
         href={hrefFor({ view: 'run', id: run.id, tab: 'overview' })}
-        title={run.path}
+        title={runPlace(run)}
         onClick={(e) => e.stopPropagation()}
         style={{ overflow: 'hidden', textOverflow: 'ellipsis' }}
       >

@@ -3,15 +3,21 @@ import type { ModelInfo, ProblemInfo, RunDetail } from '../../api/contract.js';
 import { ApiError, notFound } from '../../api/errors.js';
 import type { Db } from '../db.js';
 import { RUN_COLUMNS, RUN_FROM, summarizeRuns, type RunRow } from './runs.js';
+import { wholeNumberArg } from './list-args.js';
 
 /**
  * Finds a run by id, unique id prefix, folder path or unique name, so CLI users can type what
  * they see. Throws NotFound or BadRequest (ambiguous) with what to try next.
  */
 export function resolveRunId(db: Db, ref: string): string {
+  if (typeof ref !== 'string' || !ref) throw new ApiError('BadRequest', 'Name the run: its id (or a unique prefix), folder path or name, as a string.');
   const byId = db.prepare('SELECT id FROM runs WHERE id = ?').pluck().get(ref) as string | undefined;
   if (byId) return byId;
-  const byPath = db.prepare('SELECT id FROM runs WHERE path = ?').pluck().get(path.resolve(ref)) as string | undefined;
+  // A notebook's path names each of its executions: the newest is meant.
+  const byPath = db
+    .prepare('SELECT id FROM runs WHERE path = ? ORDER BY start_time DESC NULLS LAST, execution DESC LIMIT 1')
+    .pluck()
+    .get(path.resolve(ref)) as string | undefined;
   if (byPath) return byPath;
   const candidates = new Set<string>();
   if (/^[0-9a-f]{4,}$/.test(ref)) {
@@ -74,8 +80,9 @@ export function getRun(db: Db, id: string): RunDetail {
 }
 
 /** The newest problems first. */
-export function listProblems(db: Db, limit = 1000): ProblemInfo[] {
-  return (db.prepare('SELECT * FROM problems ORDER BY created_at DESC, id DESC LIMIT ?').all(limit) as ProblemRow[]).map(toProblem);
+export function listProblems(db: Db, limit?: number): ProblemInfo[] {
+  const n = wholeNumberArg('limit', limit, 1000);
+  return (db.prepare('SELECT * FROM problems ORDER BY created_at DESC, id DESC LIMIT ?').all(n) as ProblemRow[]).map(toProblem);
 }
 
 export function listModels(db: Db): ModelInfo[] {

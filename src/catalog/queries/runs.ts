@@ -2,6 +2,7 @@ import type { ListRunsArgs, MetricSummary, RunPage, RunStatus, RunSummary } from
 import { badRequest } from '../../api/errors.js';
 import { toJsonNumber } from '../../util/json-number.js';
 import type { Db } from '../db.js';
+import { checkListRunsArgs, runSortArg, wholeNumberArg } from './list-args.js';
 import { groupColumn } from './run-groups.js';
 import { DURATION_SQL, NAME_SQL, RUN_FROM, RUN_JOINS, STATUS_SQL } from '../query/columns.js';
 import { runFilter } from '../query/index.js';
@@ -10,7 +11,7 @@ export { RUNNING_WINDOW_MS, RUN_FROM } from '../query/columns.js';
 
 export const RUN_COLUMNS = `r.id, ${NAME_SQL} AS name, r.name AS original_name,
   COALESCE(e.name, '') AS experiment, COALESCE(r.experiment_id, '') AS experiment_id, r.format,
-  ${STATUS_SQL} AS status, r.path, r.start_time,
+  ${STATUS_SQL} AS status, r.path, r.execution, r.start_time,
   ${DURATION_SQL} AS duration_seconds,
   COALESCE(a.starred, 0) AS starred, COALESCE(a.archived, 0) AS archived, COALESCE(a.note, '') AS note,
   (SELECT t.value FROM tags t WHERE t.run_id = r.id AND t.key = 'error') AS error`;
@@ -24,6 +25,7 @@ export interface RunRow {
   format: string;
   status: RunStatus;
   path: string;
+  execution: string | null;
   start_time: number | null;
   duration_seconds: number | null;
   starred: number;
@@ -58,7 +60,10 @@ function sortTerm(column: string, bind: Record<string, unknown>): string {
     return `(SELECT s.${metric.stat} FROM metric_series s WHERE s.run_id = r.id AND s.key = @sortKey)`;
   }
   const param = /^params\.(.+)$/.exec(column);
-  if (!param) throw badRequest(`Cannot sort by "${column}": use a run column, params.<key>, metrics.<key> or metrics.<key>:min / :max.`);
+  if (!param) {
+    const columns = Object.keys(SORTABLE).join(', ');
+    throw badRequest(`Cannot sort by "${column}": use a run column (${columns}), params.<key>, metrics.<key> or metrics.<key>:min / :max.`);
+  }
   bind.sortKey = param[1];
   return '(SELECT COALESCE(p.value_num, p.value) FROM params p WHERE p.run_id = r.id AND p.key = @sortKey)';
 }
@@ -68,15 +73,18 @@ function sortTerm(column: string, bind: Record<string, unknown>): string {
  * total count. Archived runs are left out unless asked for (see `runFilter`).
  */
 export function listRuns(db: Db, args: ListRunsArgs = {}): RunPage {
+  checkListRunsArgs(args);
   const filter = runFilter(args.query, args.includeArchived);
   const bind: Record<string, unknown> = { ...filter.bind, now: Date.now() };
   const where = filter.where;
   const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const sort = args.sort ?? { column: 'startTime', direction: 'desc' };
+  const sort = runSortArg(args.sort) ?? { column: 'startTime', direction: 'desc' };
   const dir = sort.direction === 'asc' ? 'ASC' : 'DESC';
-  const order = `${sortTerm(sort.column, bind)} ${dir} NULLS LAST, r.path ASC`;
-  const offset = Math.max(0, Math.floor(args.offset ?? 0));
-  const limit = Math.min(5000, Math.max(0, Math.floor(args.limit ?? 200)));
+  // Path, then execution: the executions of one notebook share its path.
+  const order = `${sortTerm(sort.column, bind)} ${dir} NULLS LAST, r.path ASC, r.execution ASC`;
+  const offset = wholeNumberArg('offset', args.offset, 0);
+  // Pages stay bounded whatever is asked: a larger limit gets the first 5,000.
+  const limit = Math.min(5000, wholeNumberArg('limit', args.limit, 200));
 
   const total = (db.prepare(`SELECT count(*) AS n FROM ${RUN_FROM} ${whereSql}`).get(bind) as { n: number }).n;
   const metric = metricSort(sort.column);
@@ -95,7 +103,7 @@ export function listRuns(db: Db, args: ListRunsArgs = {}): RunPage {
     rows = db
       .prepare(
         `SELECT ${RUN_COLUMNS} FROM ${RUN_FROM} LEFT JOIN metric_series ms ON ms.run_id = r.id AND ms.key = @sortKey ${whereSql}
-         ORDER BY ${col} IS NULL, ${col} ${dir}, IIF(${col} IS NULL, NULL, ms.id) ${dir}, r.path ASC LIMIT ${limit} OFFSET ${offset}`,
+         ORDER BY ${col} IS NULL, ${col} ${dir}, IIF(${col} IS NULL, NULL, ms.id) ${dir}, r.path ASC, r.execution ASC LIMIT ${limit} OFFSET ${offset}`,
       )
       .all(bind) as RunRow[];
   } else {
@@ -151,7 +159,7 @@ function pageByMetric(
     .prepare(
       `SELECT ${RUN_COLUMNS} FROM ${RUN_FROM}
        WHERE NOT EXISTS (SELECT 1 FROM metric_series s WHERE s.run_id = r.id AND s.key = @sortKey AND ${col} IS NOT NULL)${filter}
-       ORDER BY r.path LIMIT ${q.limit - valued.length} OFFSET ${Math.max(0, q.offset - valuedTotal)}`,
+       ORDER BY r.path, r.execution LIMIT ${q.limit - valued.length} OFFSET ${Math.max(0, q.offset - valuedTotal)}`,
     )
     .all(bind) as RunRow[];
   return [...valued, ...rest];
@@ -198,7 +206,7 @@ export function summarizeRuns(db: Db, rows: RunRow[]): RunSummary[] {
   for (const r of rows) {
     out.set(r.id, {
       id: r.id, name: r.name, experiment: r.experiment, experimentId: r.experiment_id, format: r.format,
-      status: r.status, path: r.path, startTime: r.start_time, durationSeconds: r.duration_seconds,
+      status: r.status, path: r.path, execution: r.execution, startTime: r.start_time, durationSeconds: r.duration_seconds,
       params: {}, metrics: {}, starred: r.starred === 1, userTags: [], archived: r.archived === 1, error: r.error,
     });
   }

@@ -21,8 +21,13 @@ export type Token = Span &
 const OPERATORS: readonly string[] = ['=', '!=', '<', '<=', '>', '>='];
 const OPERATOR_CHARS = '=!<>';
 const QUOTES = `'"\``;
-/** Characters that end a bare word: space, parentheses, comma, quotes and comparison operators. */
-const WORD_END = /[\s(),'"`=!<>]/;
+/**
+ * Characters outside the language: refused wherever they stand outside quotes, rather than taken as
+ * free text, so `metrics.val_acc > 0.5 ;` is an error instead of a silently different query.
+ */
+const STRAY = /[;#$\\{}[\]&|]/;
+/** Characters that end a bare word: space, parentheses, comma, quotes, comparison operators and strays. */
+const WORD_END = /[\s(),'"`=!<>;#$\\{}[\]&|]/;
 
 /** A QueryError underlining `span` (only its offsets travel, whatever else the object holds). */
 export const queryFail = (message: string, span: Span) => queryError(message, { start: span.start, end: span.end });
@@ -45,6 +50,8 @@ export function tokenize(text: string): Token[] {
     } else if (c === '(' || c === ')' || c === ',') {
       tokens.push({ kind: c, start: i, end: i + 1 });
       i++;
+    } else if (STRAY.test(c)) {
+      throw strayCharacter(text, i);
     } else if (OPERATOR_CHARS.includes(c)) {
       let end = i;
       while (end < text.length && OPERATOR_CHARS.includes(text[end])) end++;
@@ -98,7 +105,20 @@ function readQuoted(text: string, start: number): { value: string; end: number }
   }
 }
 
+/** The error for a character outside the language at `i`: `&&` and `||` are taken as AND / OR meant. */
+function strayCharacter(text: string, i: number) {
+  const c = text[i];
+  if (c === '&' || c === '|') {
+    const end = text[i + 1] === c ? i + 2 : i + 1;
+    const shown = text.slice(i, end);
+    return queryFail(`Unexpected "${shown}" at ${position(i)}: write ${c === '&' ? 'AND' : 'OR'} instead.`, { start: i, end });
+  }
+  return queryFail(`Unexpected "${c}" at ${position(i)}: remove it, or quote it inside a value, e.g. 'a${c}b'.`, { start: i, end: i + 1 });
+}
+
 function badOperator(op: string, span: Span) {
+  // A lone `!` before a term is a NOT meant, as in most languages; `!` alone before `=` was caught above.
+  if (op === '!') return queryFail(`Unexpected "!" at ${position(span.start)}: write NOT to negate a term, or != to compare.`, span);
   const instead: Record<string, string> = { '==': '=', '<>': '!=', '=<': '<=', '=>': '>=', '!': '!=', '=!': '!=' };
   const hint = instead[op] ? `write ${instead[op]} instead` : `use one of ${OPERATORS.join(' ')}`;
   return queryFail(`Unknown operator "${op}" at ${position(span.start)}: ${hint}.`, span);

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { RunSink } from '../adapter.js';
 import { describeFsError, pathExists } from '../util/files.js';
+import { serverArtifactCandidates } from './artifact-uri.js';
 import { MODEL_FORMAT, localPath, readYamlMap, text } from './common.js';
 
 /** Bounds on an artifact tree walk: a run that logged a dataset folder must not stall indexing. */
@@ -136,6 +137,7 @@ export async function modelSourceDir(source: string, ctx: SourceContext): Promis
   if (at >= 0 && ctx.artifactsDir) candidates.push(path.join(ctx.artifactsDir, source.slice(at + marker.length)));
   const written = localPath(source, ctx.base);
   if (written) candidates.push(written);
+  candidates.push(...(serverArtifactCandidates(source, ctx.base) ?? []));
   for (const c of candidates) if (await pathExists(path.join(c, 'MLmodel'))) return c;
   return null;
 }

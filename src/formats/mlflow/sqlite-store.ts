@@ -1,7 +1,9 @@
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { Adapter, DirEntry, RunLocation, RunSink } from '../adapter.js';
 import { describeFsError, pathExists } from '../util/files.js';
+import { openForeignSqlite, type ForeignDb } from '../util/foreign-sqlite.js';
+import { isServerArtifactUri, serverArtifactCandidates } from './artifact-uri.js';
 import { epochMs, LIFECYCLE_TAG, localPath, MODEL_FORMAT, REGISTERED_FORMAT, registryStage, statusFromMlflow, text } from './common.js';
 import { dirSize, listArtifacts, modelFramework, modelSourceDir } from './models.js';
 
@@ -16,8 +18,9 @@ const DBL_MAX = 1.7976931348623157e308;
 
 /**
  * MLflow's SQLAlchemy store on SQLite (`mlflow.db`, MLflow 3's default): many runs in one file, so
- * a run's location is `<db path>#<run uuid>` and its experiment `<db path>#exp-<id>`. Opened
- * read-only; a database MLflow is writing is read as of its last commit.
+ * a run's location is `<db path>#<run uuid>` and its experiment `<db path>#exp-<id>`. Opened so
+ * that nothing is created beside it (see openForeignSqlite); a database MLflow is writing is read
+ * as of its last commit.
  */
 export const mlflowSqlite: Adapter = {
   format: 'mlflow-sqlite',
@@ -30,13 +33,14 @@ export const mlflowSqlite: Adapter = {
       const file = path.join(dir, e.name);
       // Any `mlflow.db` is claimed (so a broken one is reported); other databases only when MLflow's.
       const named = e.name === 'mlflow.db';
-      let db: Db;
+      let foreign: ForeignDb;
       try {
-        db = new Database(file, { readonly: true, fileMustExist: true });
+        foreign = openForeignSqlite(file);
       } catch {
         if (named) out.push(brokenDb(this.format, file));
         continue;
       }
+      const db = foreign.db;
       try {
         if (!hasTables(db, REQUIRED)) {
           if (named) out.push(brokenDb(this.format, file));
@@ -57,7 +61,7 @@ export const mlflowSqlite: Adapter = {
         // Not a database after all (garbage with a .db name): only `mlflow.db` is worth a problem.
         if (named) out.push(brokenDb(this.format, file));
       } finally {
-        db.close();
+        foreign.close();
       }
     }
     return out;
@@ -67,9 +71,10 @@ export const mlflowSqlite: Adapter = {
     const hash = location.path.lastIndexOf('#');
     const file = hash >= 0 ? location.path.slice(0, hash) : location.path;
     const runId = hash >= 0 ? location.path.slice(hash + 1) : null;
-    let db: Db | null = null;
+    let foreign: ForeignDb | null = null;
     try {
-      db = new Database(file, { readonly: true, fileMustExist: true });
+      foreign = openForeignSqlite(file);
+      const db = foreign.db;
       if (!hasTables(db, REQUIRED)) {
         sink.problem(file, `not an MLflow tracking database: it lacks MLflow's tables (${REQUIRED.join(', ')})`);
         return;
@@ -82,7 +87,7 @@ export const mlflowSqlite: Adapter = {
         ? 'not an SQLite database (the file is damaged, or not the mlflow.db MLflow wrote)'
         : `cannot read the MLflow database: ${e.code?.startsWith('SQLITE') ? e.message : describeFsError(err)}`);
     } finally {
-      db?.close();
+      foreign?.close();
     }
   },
 };
@@ -142,25 +147,40 @@ async function readRun(db: Db, file: string, runId: string, sink: RunSink): Prom
 
 /**
  * Registry versions registered from this run and MLflow 3 logged models it produced. Artifacts
- * are not in the database: framework and size are filled in only when the artifact folder is
- * found on this machine (artifact URIs are often relative to where the server ran: the db's folder).
+ * are not in the database: they are listed, and framework and size filled in, only when their
+ * folder is found on this machine (artifact URIs are often relative to where the server ran: the
+ * db's folder; a tracking server's `mlflow-artifacts:` URIs map to `mlartifacts/` or `mlruns/` there).
+ * Something kept by a tracking server whose folder is not here is a problem, not a made-up path.
  */
 async function readModels(
   db: Db, file: string, runId: string, runName: string, artifactUri: string | null, tags: Map<string, string>, sink: RunSink,
 ): Promise<void> {
   const base = path.dirname(file);
-  const local = artifactUri ? localPath(artifactUri, base) : null;
-  const artifactsDir = local && (await pathExists(local)) ? local : null;
+  const where = `${file}#${runId}`;
+  const onServer = isServerArtifactUri(artifactUri);
+  const artifactsDir = artifactUri ? await artifactFolder(artifactUri, base) : null;
+  // One problem for the run covers its models too.
+  const reported = onServer && !artifactsDir;
+  if (reported) {
+    sink.problem(where, `the run's artifacts are kept by an MLflow tracking server (${artifactUri}) and are not on this machine${lookedIn(artifactUri!, base)}: its artifacts and models are not listed`);
+  }
   // Without the artifacts, the history tag still names each logged model and its flavors.
-  const history = modelsFromHistory(file, runId, runName, tags.get('mlflow.log-model.history'), sink, !artifactsDir);
+  const history = modelsFromHistory(file, runId, runName, tags.get('mlflow.log-model.history'), sink, !artifactsDir && !onServer);
   if (artifactsDir) await listArtifacts(artifactsDir, runName, sink);
   const tables = ['model_versions', 'logged_models'].filter((t) => hasTables(db, [t]));
+  const loggedDirs = new Map<string, string | null>();
   if (tables.includes('logged_models')) {
     for (const m of db.prepare('SELECT model_id, name, artifact_location FROM logged_models WHERE source_run_id = ? ORDER BY creation_timestamp_ms').all(runId) as Row[]) {
-      const where = localPath(String(m.artifact_location), base);
-      const dir = where && (await pathExists(path.join(where, 'MLmodel'))) ? where : null;
+      const location = String(m.artifact_location);
+      const dir = await modelFolder(location, base);
+      const label = `${runName}/${text(m.name) ?? String(m.model_id)}`;
+      loggedDirs.set(String(m.model_id), dir);
+      if (!dir && isServerArtifactUri(location)) {
+        if (!reported) sink.problem(where, `logged model ${label} is kept by an MLflow tracking server (${location}) and is not on this machine${lookedIn(location, base)}: not listed`);
+        continue;
+      }
       sink.model({
-        name: `${runName}/${text(m.name) ?? String(m.model_id)}`,
+        name: label,
         path: dir ?? `${file}#${String(m.model_id)}`,
         format: MODEL_FORMAT,
         framework: dir ? await modelFramework(dir, sink) : null,
@@ -171,22 +191,54 @@ async function readModels(
   }
   if (tables.includes('model_versions')) {
     const ctx = { runId, artifactsDir, loggedModelsDir: null, base };
-    for (const v of db.prepare('SELECT name, version, source, current_stage FROM model_versions WHERE run_id = ? ORDER BY name, version').all(runId) as Row[]) {
+    const storage = columns(db, 'model_versions').has('storage_location') ? 'storage_location' : 'NULL AS storage_location';
+    for (const v of db.prepare(`SELECT name, version, source, ${storage}, current_stage FROM model_versions WHERE run_id = ? ORDER BY name, version`).all(runId) as Row[]) {
       const source = text(v.source) ?? '';
-      const dir = source ? await modelSourceDir(source, ctx) : null;
+      const stored = text(v.storage_location);
+      const logged = /^models:\/(m-[0-9a-f]+)/i.exec(source);
+      const dir = (logged ? loggedDirs.get(logged[1]) ?? null : null)
+        ?? (source ? await modelSourceDir(source, ctx) : null)
+        ?? (stored ? await modelSourceDir(stored, ctx) : null);
+      const label = `${String(v.name)} version ${String(v.version)}`;
+      if (!dir && (onServer || isServerArtifactUri(source) || isServerArtifactUri(stored))) {
+        if (!reported) sink.problem(where, `registered model ${label} is kept by an MLflow tracking server (${stored ?? source}) and is not on this machine: not listed`);
+        continue;
+      }
       const marker = `/${runId}/artifacts/`;
-      const logged = source.includes(marker) ? history.get(source.slice(source.indexOf(marker) + marker.length)) : undefined;
+      const fromHistory = source.includes(marker) ? history.get(source.slice(source.indexOf(marker) + marker.length)) : undefined;
       sink.model({
         name: String(v.name),
-        path: `${file}#models/${String(v.name)}/version-${String(v.version)}`,
+        // The version's folder when it is here (the catalog keys models by path and version, so
+        // two versions of one folder stay two entries); else its place in the database.
+        path: dir ?? `${file}#models/${String(v.name)}/version-${String(v.version)}`,
         format: REGISTERED_FORMAT,
-        framework: dir ? await modelFramework(dir, sink) : (logged ?? null),
+        framework: dir ? await modelFramework(dir, sink) : (fromHistory ?? null),
         version: String(v.version),
         sizeBytes: dir ? await dirSize(dir) : null,
         stage: registryStage(v.current_stage),
       });
     }
   }
+}
+
+/** The run's artifacts folder when it is on this machine. */
+async function artifactFolder(uri: string, base: string): Promise<string | null> {
+  const candidates = serverArtifactCandidates(uri, base) ?? [localPath(uri, base)].filter((p): p is string => p !== null);
+  for (const c of candidates) if (await pathExists(c)) return c;
+  return null;
+}
+
+/** A logged model's folder (the one holding its MLmodel) when it is on this machine. */
+async function modelFolder(uri: string, base: string): Promise<string | null> {
+  const candidates = serverArtifactCandidates(uri, base) ?? [localPath(uri, base)].filter((p): p is string => p !== null);
+  for (const c of candidates) if (await pathExists(path.join(c, 'MLmodel'))) return c;
+  return null;
+}
+
+/** ` (looked in <a> and <b>)`, for a problem about a server URI. */
+function lookedIn(uri: string, base: string): string {
+  const candidates = serverArtifactCandidates(uri, base) ?? [];
+  return candidates.length ? ` (looked in ${candidates.join(' and ')})` : '';
 }
 
 /**

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { DirEntry, RunLocation } from '../adapter.js';
+import { openRegularFile } from '../util/files.js';
 import { notebookStem, papermillSource } from './papermill.js';
 import { record } from './timing.js';
 
@@ -34,7 +35,8 @@ export async function detectNotebooks(dir: string, entries: DirEntry[], format: 
     const identity = await notebookIdentity(file);
     out.push({
       format,
-      path: identity.executed ? `${file}#exec=${identity.executed}` : file,
+      path: file,
+      execution: identity.executed,
       files: [file],
       experiment: experimentOf(file, identity),
       claimsSubtree: false,
@@ -55,7 +57,7 @@ export function experimentOf(file: string, identity: NotebookIdentity): { name: 
   return { name: `${stem}.ipynb`, path: `${dir}#notebook=${stem}` };
 }
 
-/** The notebook file a run location names (`<file>#exec=...` → `<file>`). */
+/** The notebook file a run path names: the path itself; `<file>#exec=...` (catalogs before schema 7) → `<file>`. */
 export function notebookFileOf(runPath: string): string {
   const i = runPath.lastIndexOf('#exec=');
   return i >= 0 ? runPath.slice(0, i) : runPath;
@@ -64,7 +66,7 @@ export function notebookFileOf(runPath: string): string {
 async function notebookIdentity(file: string): Promise<NotebookIdentity> {
   let handle: fs.FileHandle | undefined;
   try {
-    handle = await fs.open(file, 'r');
+    handle = await openRegularFile(file);
     const st = await handle.stat();
     const key = `${st.size}:${st.mtimeMs}:${st.ino}`;
     const known = cache.get(file);

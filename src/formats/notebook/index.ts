@@ -4,16 +4,16 @@ import { readNotebookRun } from './read.js';
 
 /**
  * Jupyter notebooks (nbformat 4), executed by nbconvert/nbclient, papermill or by hand: each saved
- * execution is a run located at `<file>#exec=<start time>` (the plain file when it records no
- * timing), grouped per notebook as the experiment `<folder>#notebook=<name>`. See `detect.ts` for
+ * execution is a run at the notebook's path with its start time as `execution` (none when the
+ * file records no timing), grouped per notebook as the experiment `<folder>#notebook=<name>`. See `detect.ts` for
  * identities and `read.ts` for what becomes status, params, metrics, figures and outputs.
  */
 export const notebook: Adapter = {
   format: 'notebook',
   label: 'Jupyter notebook',
 
-  // Each saved execution is its own run (`<file>#exec=<start>`); earlier ones stay as history.
-  historyOf: (runPath: string) => (runPath.includes('#exec=') ? notebookFileOf(runPath) : null),
+  // Each saved execution is its own run (same path, its own `execution`); earlier ones stay as history.
+  historyOf: (runPath: string, execution: string | null) => (execution ? notebookFileOf(runPath) : null),
 
   detect(dir: string, entries: DirEntry[]): Promise<RunLocation[]> {
     return detectNotebooks(dir, entries, this.format);

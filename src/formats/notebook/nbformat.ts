@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { JSONParser } from '@streamparser/json';
-import { describeFsError } from '../util/files.js';
+import { describeFsError, openRegularFile } from '../util/files.js';
 import { record } from './timing.js';
 
 /** One cell of an nbformat v4 notebook, as read (source joined into one string). */
@@ -42,7 +42,9 @@ export async function streamNotebook(
   const result: NotebookRead = { metadata: null, nbformat: null, nbformatMinor: null, cellCount: 0, size: 0, error: null };
   let size: number;
   try {
-    size = (await fs.promises.stat(file)).size;
+    const handle = await openRegularFile(file); // refuses a FIFO or a link out of the indexed folder
+    size = (await handle.stat()).size;
+    await handle.close();
   } catch (err) {
     return { ...result, error: describeFsError(err) };
   }

@@ -5,7 +5,7 @@
 import { ActionIcon, Anchor, Badge, Button, Checkbox, Group, ScrollArea, Select, Stack, Text } from '@mantine/core';
 import { IconX } from '@tabler/icons-react';
 import type { CompareRun } from '../../../../src/api/contract';
-import { plural } from '../../format';
+import { plural, runPlace } from '../../format';
 import { hrefFor } from '../../router';
 import { DASH_ARRAYS, type RunStyle } from '../../run-colors';
 import type { ChartGroup } from './MetricOverlay';
@@ -40,7 +40,7 @@ function RunItem({
         <Anchor href={hrefFor({ view: 'run', id: run.id, tab: 'overview' })} size="sm" truncate="end" title={`${run.name} — open the run`}>
           {run.name}
         </Anchor>
-        <Text size="xs" c="dimmed" truncate="end" title={run.path}>
+        <Text size="xs" c="dimmed" truncate="end" title={runPlace(run)}>
           {run.experiment || run.format} · {run.format}
         </Text>
       </Stack>

@@ -72,6 +72,12 @@ export function RunHeader({ run }: { run: RunDetail }) {
           </span>
         </Fact>
         <Fact label="Duration">{formatDuration(run.durationSeconds)}</Fact>
+        {run.execution !== null && (
+          // One of several executions saved in the file below (a notebook's start time).
+          <Fact label="Execution">
+            <span className="ld-mono">{run.execution}</span>
+          </Fact>
+        )}
       </Group>
       <Group gap={4} wrap="nowrap">
         <Text size="sm" className="ld-mono" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
