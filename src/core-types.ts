@@ -14,6 +14,6 @@ export interface Core {
   readonly api: LabdeskApi;
   readonly dbPath: string;
   on<E extends ApiEvent>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
-  /** Stops watchers and closes the catalog. */
+  /** Stops watchers, cancels running passes (waiting for them at most half a second) and closes the catalog. */
   close(): Promise<void>;
 }

@@ -6,7 +6,6 @@ import { openCatalog, type Db } from './catalog/db.js';
 import { annotateExperiment } from './catalog/queries/annotations.js';
 import { compareRuns, metricBatch } from './catalog/queries/compare.js';
 import { getMetric } from './catalog/queries/metrics.js';
-import { notebookView, runFigure } from './catalog/queries/notebook-view.js';
 import { getRun, listProblems, resolveRunId } from './catalog/queries/run-detail.js';
 import {
   addRoot, annotateRun, catalogStats, checkFolder, getRoot, listRoots, removeRoot, setRootStatus,
@@ -17,8 +16,8 @@ import { listRuns } from './catalog/queries/runs.js';
 import { deleteView, listSavedViews, saveView } from './catalog/queries/saved-views.js';
 import type { Core, CoreOptions } from './core-types.js';
 import { ImportStore } from './imports/import-folder.js';
-import { indexRoot, refreshFiles, type IndexOptions } from './index/indexer.js';
-import { RootWatcher } from './watch/watcher.js';
+import type { IndexOptions } from './index/indexer.js';
+import { catalogOwnPaths } from './index/own-paths.js';
 
 export type { Core, CoreOptions } from './core-types.js';
 
@@ -26,10 +25,18 @@ export type { Core, CoreOptions } from './core-types.js';
 export interface LabdeskCore extends Core {
   readonly db: Db;
   /** Adds folders as watched roots and indexes them once; resolves when the catalog is up to date. */
-  indexFolders(folders: string[], options?: Pick<IndexOptions, 'onProgress' | 'adapters'>): Promise<IndexSummary>;
+  indexFolders(folders: string[], options?: Pick<IndexOptions, 'onProgress' | 'adapters'> & { confirm?: boolean }): Promise<IndexSummary>;
   /** Re-indexes a root now (serialized with any pass already running for it); `files`: only these grew. */
   reindex(rootId: number, files?: string[] | null): Promise<void>;
 }
+
+/** How long close() waits for a cancelled pass to stop before closing the catalog under it. */
+const CLOSE_WAIT_MS = 500;
+
+// The indexer (every format reader and its parsers), the watcher and the notebook renderer load on
+// first use: a CLI call that only reads the catalog (`labdesk runs`) then starts without them.
+const loadIndexer = () => import('./index/indexer.js');
+const loadNotebookView = () => import('./catalog/queries/notebook-view.js');
 
 /** Opens the catalog and assembles the API. With `watch`, every root is kept live. */
 export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
@@ -38,6 +45,21 @@ export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
   const emit = <E extends ApiEvent>(event: E, payload: ApiEvents[E]) => events.emit(event, payload);
   const rootsChanged = () => emit('roots.changed', { roots: listRoots(db) });
   const imports = new ImportStore(path.join(path.dirname(options.dbPath), 'imports'));
+  // The catalog may sit inside a watched folder (a home folder added as a root): never index it.
+  const own = catalogOwnPaths(options.dbPath);
+
+  // Every pass can be cancelled (its root removed, the core closing) and close() waits for it.
+  const inFlight = new Set<Promise<unknown>>();
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    inFlight.add(work);
+    void work.catch(() => {}).finally(() => inFlight.delete(work));
+    return work;
+  };
+  const cancels = new Map<number, AbortController>();
+  const passCancels = new Set<AbortController>();
+  /** Roots being removed, and the whole core once closing: no new pass starts for them. */
+  const stopping = new Set<number>();
+  let closing = false;
 
   // One indexing pass per root at a time; changes during a pass schedule exactly one more. A pass
   // for files that only grew reads their appends without walking the tree (`refreshFiles`).
@@ -45,30 +67,41 @@ export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
   /** Per root, what the next pass must cover: changed files, or null for a full walk. */
   const again = new Map<number, Set<string> | null>();
   const reindex = (rootId: number, files: string[] | null = null): Promise<void> => {
+    if (closing || stopping.has(rootId)) return Promise.resolve();
     const current = running.get(rootId);
     if (current) {
       const queued = again.has(rootId) ? again.get(rootId)! : new Set<string>();
       again.set(rootId, queued && files ? new Set([...queued, ...files]) : null);
       return current;
     }
+    const cancel = new AbortController();
+    cancels.set(rootId, cancel);
+    const { signal } = cancel;
     const pass = (async () => {
+      const { indexRoot, refreshFiles } = await loadIndexer();
       const root = getRoot(db, rootId);
       if (!root) return;
-      const appended = files ? await refreshFiles(db, root, files) : null;
+      const appended = files ? await refreshFiles(db, root, files, { signal }) : null;
+      if (appended?.cancelled) return;
       if (appended) {
         if (appended.changed.length) emit('catalog.changed', { runIds: appended.changed, removed: [] });
         return;
       }
       setRootStatus(db, rootId, 'indexing');
       rootsChanged();
-      const result = await indexRoot(db, root, { onProgress: (p) => emit('index.progress', p) });
+      const result = await indexRoot(db, root, { onProgress: (p) => emit('index.progress', p), own, signal });
+      if (result.cancelled) return;
       setRootStatus(db, rootId, result.missing ? 'missing' : watcher ? 'live' : 'idle');
       if (result.changed.length || result.removed.length) {
         emit('catalog.changed', { runIds: result.changed, removed: result.removed });
       }
       rootsChanged();
-    })().finally(() => {
+    })().catch((err: unknown) => {
+      // A cancelled pass may find the catalog closed under it: that is the cancellation, not a bug.
+      if (!signal.aborted) throw err;
+    }).finally(() => {
       running.delete(rootId);
+      if (cancels.get(rootId) === cancel) cancels.delete(rootId);
       if (again.has(rootId)) {
         const next = again.get(rootId)!;
         again.delete(rootId);
@@ -76,16 +109,18 @@ export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
       }
     });
     running.set(rootId, pass);
-    return pass;
+    return track(pass);
   };
 
   const watcher = options.watch
-    ? new RootWatcher(
+    ? new (await import('./watch/watcher.js')).RootWatcher(
         (rootId, files) => void reindex(rootId, files),
         (rootId) => {
+          if (closing) return;
           setRootStatus(db, rootId, 'error');
           rootsChanged();
         },
+        own,
       )
     : null;
   const startRoot = (root: RootInfo) => {
@@ -127,16 +162,24 @@ export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
     },
     'problems.list': async (args) => listProblems(db, args?.limit),
     'roots.list': async () => listRoots(db),
-    'roots.add': async ({ path }) => {
-      const root = addRoot(db, checkFolder(path));
+    'roots.add': async ({ path, confirm }) => {
+      const root = addRoot(db, checkFolder(path, { confirm: confirm === true }));
       startRoot(root);
       rootsChanged();
       return getRoot(db, root.id)!;
     },
     'roots.remove': async ({ id }) => {
       if (typeof id !== 'number') throw badRequest('roots.remove needs the numeric id of a watched folder.');
-      await watcher?.unwatch(id);
-      await running.get(id);
+      // Stop the running pass at once (between folders or runs) instead of finishing a long walk.
+      stopping.add(id);
+      try {
+        again.delete(id);
+        cancels.get(id)?.abort();
+        await watcher?.unwatch(id);
+        await running.get(id)?.catch(() => {});
+      } finally {
+        stopping.delete(id);
+      }
       const removed = removeRoot(db, id);
       if (removed) {
         rootsChanged();
@@ -145,8 +188,8 @@ export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
       return { removed };
     },
     'catalog.stats': async () => catalogStats(db, options.dbPath),
-    'artifacts.figure': async ({ run, path }) => runFigure(db, resolveRunId(db, run), path),
-    'notebooks.render': async ({ run }) => notebookView(db, resolveRunId(db, run)),
+    'artifacts.figure': async ({ run, path }) => (await loadNotebookView()).runFigure(db, resolveRunId(db, run), path),
+    'notebooks.render': async ({ run }) => (await loadNotebookView()).notebookView(db, resolveRunId(db, run)),
   };
 
   return {
@@ -160,11 +203,19 @@ export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
     reindex,
     async indexFolders(folders, opts = {}) {
       const started = performance.now();
-      const roots = folders.map((f) => addRoot(db, checkFolder(f)));
-      for (const root of roots) {
-        setRootStatus(db, root.id, 'indexing');
-        await indexRoot(db, root, opts);
-        setRootStatus(db, root.id, 'idle');
+      const roots = folders.map((f) => addRoot(db, checkFolder(f, { confirm: opts.confirm })));
+      const cancel = new AbortController();
+      passCancels.add(cancel);
+      try {
+        for (const root of roots) {
+          setRootStatus(db, root.id, 'indexing');
+          const { indexRoot } = await loadIndexer();
+          const result = await track(indexRoot(db, root, { ...opts, own, signal: cancel.signal }));
+          if (result.cancelled) throw new Error('Indexing was stopped: Labdesk is shutting down.');
+          setRootStatus(db, root.id, 'idle');
+        }
+      } finally {
+        passCancels.delete(cancel);
       }
       const ids = JSON.stringify(roots.map((r) => r.id));
       const count = (table: string) =>
@@ -175,8 +226,18 @@ export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
       };
     },
     async close() {
+      if (closing) return;
+      closing = true;
+      again.clear();
+      for (const c of [...cancels.values(), ...passCancels]) c.abort();
       await watcher?.close();
-      await Promise.allSettled(running.values());
+      // Passes stop between runs; a single huge file read may take longer: do not wait for it.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([...inFlight]),
+        new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS))),
+      ]);
+      clearTimeout(timer);
       db.close();
     },
   };

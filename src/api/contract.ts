@@ -27,6 +27,11 @@ export interface RunSummary {
   status: RunStatus;
   /** Absolute path of the run's folder (or file). */
   path: string;
+  /**
+   * Which execution of the file at `path` this run is, when one file holds several runs (a notebook
+   * saved after each execution: its start time as the file records it); else null.
+   */
+  execution: string | null;
   /** Epoch milliseconds, or null when the format does not say. */
   startTime: number | null;
   durationSeconds: number | null;
@@ -311,7 +316,8 @@ export interface ApiMethods {
   'imports.add': { args: { name: string; files: ImportFile[]; done: boolean; importId?: string }; result: { importId: string; root: RootInfo | null } };
   'problems.list': { args: { limit?: number }; result: ProblemInfo[] };
   'roots.list': { args: Record<string, never>; result: RootInfo[] };
-  'roots.add': { args: { path: string }; result: RootInfo };
+  /** System folders are refused; a home folder needs `confirm: true` (a BadRequest says so). */
+  'roots.add': { args: { path: string; confirm?: boolean }; result: RootInfo };
   'roots.remove': { args: { id: number }; result: { removed: boolean } };
   'catalog.stats': { args: Record<string, never>; result: CatalogStats };
   /** A figure artifact of a run (one the catalog lists for it, never another path); at most 20 MB. */

@@ -7,8 +7,11 @@ import { runId } from '../catalog/ids.js';
 import { RunWriter, type FileStat } from '../catalog/write-run.js';
 import type { Adapter, ReadPosition, RunLocation, TailFiles } from '../formats/adapter.js';
 import { adapters as allAdapters } from '../formats/registry.js';
+import { withIndexedRoot } from '../formats/util/indexed-root.js';
+import { openRegularFile } from '../formats/util/files.js';
 import { GitInfoCache } from './git-info.js';
 import { RunBuffer } from './run-buffer.js';
+import type { OwnPaths } from './own-paths.js';
 import { findRuns } from './walk.js';
 
 export interface RootRow {
@@ -25,11 +28,17 @@ export interface IndexResult {
   seen: number;
   filesSeen: number;
   missing: boolean;
+  /** Stopped by `signal`: nothing was dropped, and the root's record is as before the pass. */
+  cancelled: boolean;
 }
 
 export interface IndexOptions {
   adapters?: readonly Adapter[];
   onProgress?: (p: IndexProgress) => void;
+  /** Labdesk's own files and folders (the catalog's), never indexed. */
+  own?: OwnPaths;
+  /** Stops the pass between folders, runs and batches (a root removed, the app closing). */
+  signal?: AbortSignal;
 }
 
 /** Runs read at once: overlaps file I/O without holding many runs' points in memory. */
@@ -47,7 +56,7 @@ export async function indexRoot(db: Db, root: RootRow, options: IndexOptions = {
   const adapters = options.adapters ?? allAdapters;
   const byFormat = new Map(adapters.map((a) => [a.format, a]));
   const progress = (p: Omit<IndexProgress, 'rootPath'>) => options.onProgress?.({ rootPath: root.path, ...p });
-  const result: IndexResult = { changed: [], removed: [], seen: 0, filesSeen: 0, missing: false };
+  const result: IndexResult = { changed: [], removed: [], seen: 0, filesSeen: 0, missing: false, cancelled: false };
 
   try {
     if (!(await fs.stat(root.path)).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
@@ -58,24 +67,29 @@ export async function indexRoot(db: Db, root: RootRow, options: IndexOptions = {
     return result;
   }
 
-  const walk = await findRuns(root.path, adapters, {
+  const walk = await withIndexedRoot(root.path, () => findRuns(root.path, adapters, {
     onProgress: (filesSeen) => progress({ phase: 'scanning', filesSeen, runsRead: 0, runsTotal: 0 }),
-  });
+    own: options.own,
+    signal: options.signal,
+  }));
   result.filesSeen = walk.filesSeen;
   result.seen = walk.locations.length;
 
+  // A partial walk must not drop the runs it did not reach.
+  if (walk.cancelled) return { ...result, cancelled: true };
   const synced = await syncRuns(db, root, walk.locations, byFormat, (runsRead, runsTotal) =>
-    progress({ phase: 'reading', filesSeen: walk.filesSeen, runsRead, runsTotal }));
+    progress({ phase: 'reading', filesSeen: walk.filesSeen, runsRead, runsTotal }), false, options.signal);
   result.changed = synced.changed;
+  if (options.signal?.aborted) return { ...result, cancelled: true };
 
-  const seenIds = new Set(walk.locations.map((l) => runId(l.format, l.path)));
+  const seenIds = new Set(walk.locations.map((l) => runId(l.format, l.path, l.execution)));
   const seenFiles = new Set(walk.locations.flatMap((l) => l.files));
   db.transaction(() => {
-    const runs = db.prepare('SELECT id, format, path FROM runs WHERE root_id = ?').all(root.id) as { id: string; format: string; path: string }[];
+    const runs = db.prepare('SELECT id, format, path, execution FROM runs WHERE root_id = ?').all(root.id) as { id: string; format: string; path: string; execution: string | null }[];
     const del = db.prepare('DELETE FROM runs WHERE id = ?');
-    for (const { id, format, path: runPath } of runs) {
+    for (const { id, format, path: runPath, execution } of runs) {
       if (seenIds.has(id)) continue;
-      const supersededBy = byFormat.get(format)?.historyOf?.(runPath);
+      const supersededBy = byFormat.get(format)?.historyOf?.(runPath, execution);
       if (supersededBy && seenFiles.has(supersededBy)) continue; // an earlier execution: history
       del.run(id);
       result.removed.push(id);
@@ -116,19 +130,20 @@ export async function refreshFiles(db: Db, root: RootRow, paths: string[], optio
     if (!loc || !byFormat.get(loc.format)?.tail) return null;
     locations.push(loc);
   }
-  const synced = await syncRuns(db, root, locations, byFormat, () => {}, true);
-  if (synced.skipped || synced.internalProblems.length) return null;
-  return { changed: synced.changed, removed: [], seen: locations.length, filesSeen: paths.length, missing: false };
+  const synced = await syncRuns(db, root, locations, byFormat, () => {}, true, options.signal);
+  const cancelled = options.signal?.aborted ?? false;
+  if (!cancelled && (synced.skipped || synced.internalProblems.length)) return null;
+  return { changed: synced.changed, removed: [], seen: locations.length, filesSeen: paths.length, missing: false, cancelled };
 }
 
 /** A run's location as the catalog recorded it at its last read. */
 function storedLocation(db: Db, id: string): RunLocation | null {
   const run = db
-    .prepare('SELECT r.format, r.path, e.name AS expName, e.path AS expPath FROM runs r LEFT JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?')
-    .get(id) as { format: string; path: string; expName: string | null; expPath: string | null } | undefined;
+    .prepare('SELECT r.format, r.path, r.execution, e.name AS expName, e.path AS expPath FROM runs r LEFT JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?')
+    .get(id) as { format: string; path: string; execution: string | null; expName: string | null; expPath: string | null } | undefined;
   if (!run || run.expPath === null) return null;
   const files = db.prepare('SELECT path FROM source_files WHERE run_id = ?').pluck().all(id) as string[];
-  return { format: run.format, path: run.path, files, experiment: { name: run.expName ?? '', path: run.expPath }, claimsSubtree: true };
+  return { format: run.format, path: run.path, execution: run.execution, files, experiment: { name: run.expName ?? '', path: run.expPath }, claimsSubtree: true };
 }
 
 /**
@@ -142,6 +157,7 @@ async function syncRuns(
   byFormat: Map<string, Adapter>,
   onRead: (runsRead: number, runsTotal: number) => void,
   tailOnly = false,
+  signal?: AbortSignal,
 ): Promise<SyncResult> {
   const stored = db.prepare(
     'SELECT path, size, mtime_ms AS mtimeMs, ino, read_offset AS offset, state, head_hash AS head FROM source_files WHERE run_id = ?',
@@ -152,8 +168,9 @@ async function syncRuns(
   let skipped = false;
   const todo: { loc: RunLocation; stats: Map<string, FileStat>; tail: TailPlan | null }[] = [];
   for (const loc of locations) {
+    if (signal?.aborted) break;
     const stats = await statFiles(loc.files);
-    const id = runId(loc.format, loc.path);
+    const id = runId(loc.format, loc.path, loc.execution);
     if (!runExists.get(id)) {
       todo.push({ loc, stats, tail: null });
       continue;
@@ -184,7 +201,8 @@ async function syncRuns(
   let next = 0;
   let done = 0;
   const worker = async () => {
-    while (next < todo.length) {
+    // Checked between runs: a cancelled pass stops after the reads in flight.
+    while (next < todo.length && !signal?.aborted) {
       const { loc, stats, tail } = todo[next++];
       const adapter = byFormat.get(loc.format)!;
       try {
@@ -202,7 +220,7 @@ async function syncRuns(
           pending.push({ buf, stats, appended });
         }
         pendingPoints += buf.pointCount;
-        if (pendingPoints >= BATCH_POINTS || pending.length >= BATCH_RUNS) flushPending();
+        if (!signal?.aborted && (pendingPoints >= BATCH_POINTS || pending.length >= BATCH_RUNS)) flushPending();
       } catch (err) {
         // A bug in an adapter: keep the run's previous catalog entry whole and report it.
         internalProblems.push({ path: loc.path, message: `Labdesk failed to read this run (${(err as Error).message}); please report it` });
@@ -211,8 +229,10 @@ async function syncRuns(
       onRead(done, todo.length);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, todo.length) }, worker));
-  flushPending();
+  // Reads run inside the root's scope: the open helper refuses links leading out of it.
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, todo.length) }, () => withIndexedRoot(root.path, worker)));
+  // Cancelled: what was read is dropped, not written (the root may be gone, the catalog closing).
+  if (!signal?.aborted) flushPending();
   return { changed, internalProblems, total: todo.length, skipped };
 }
 
@@ -305,7 +325,7 @@ async function headHash(file: string, offset: number): Promise<string | undefine
   if (offset <= 0) return undefined;
   let handle: fs.FileHandle | undefined;
   try {
-    handle = await fs.open(file, 'r');
+    handle = await openRegularFile(file);
     const head = Buffer.alloc(Math.min(offset, HEAD_BYTES));
     await handle.read(head, 0, head.length, 0);
     const edgeStart = Math.max(0, offset - EDGE_BYTES);

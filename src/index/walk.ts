@@ -1,7 +1,9 @@
+import type { Dirent } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter, DirEntry, RunLocation } from '../formats/adapter.js';
 import { describeFsError } from '../formats/util/files.js';
+import { isOwnPath, isWithin, NO_OWN_PATHS, ownPathsUnder, type OwnPaths } from './own-paths.js';
 
 /** Folders never worth descending into: tooling, caches, environments. */
 export const DEFAULT_IGNORED = new Set([
@@ -16,28 +18,56 @@ export function ignoredFolderNames(env: NodeJS.ProcessEnv = process.env): Set<st
 }
 
 const MAX_DEPTH = 40;
+/** Hidden folders that hold runs (Hydra's job config, MLflow's trash, Comet's offline archives). */
+const HIDDEN_RUN_FOLDERS = new Set(['.hydra', '.trash', '.cometml-runs']);
+
+/** The walk descends into a folder of this name (not a skipped tool folder, not hidden unless it holds runs). */
+export function isWalkedFolderName(name: string, ignored: ReadonlySet<string>): boolean {
+  return !ignored.has(name) && !(name.startsWith('.') && !HIDDEN_RUN_FOLDERS.has(name));
+}
 
 export interface WalkResult {
   locations: RunLocation[];
   problems: { path: string; message: string }[];
   filesSeen: number;
+  /** The walk was stopped by its signal: the result is partial and must not drop runs. */
+  cancelled: boolean;
 }
 
 export interface WalkOptions {
   ignored?: ReadonlySet<string>;
   onProgress?: (filesSeen: number) => void;
+  /** Labdesk's own files and folders (the catalog's): never shown to adapters, never walked. */
+  own?: OwnPaths;
+  /** Stops the walk between folders. */
+  signal?: AbortSignal;
 }
+
+export const NON_UTF8_NAME = 'file name is not valid UTF-8; skipped (rename it to index it)';
 
 /**
  * Lists every run under `root` by asking each adapter about each folder's listing. Reads no file
- * contents. Symbolic links to folders are followed once; a link back to an ancestor is a loop.
+ * contents. A symbolic link to a folder inside the root is skipped (the folder is walked at its real
+ * place, so a link such as W&B's `latest-run` never takes its target's place); a link to a folder
+ * outside is followed once; a link back to an ancestor is a loop.
  */
 export async function findRuns(root: string, adapters: readonly Adapter[], options: WalkOptions = {}): Promise<WalkResult> {
   const ignored = options.ignored ?? ignoredFolderNames();
-  const result: WalkResult = { locations: [], problems: [], filesSeen: 0 };
+  const result: WalkResult = { locations: [], problems: [], filesSeen: 0, cancelled: false };
   const visited = new Set<string>();
+  const rootPath = path.resolve(root);
+  const realRoot = await fs.realpath(rootPath).catch(() => rootPath);
+  const own = ownPathsUnder(options.own ?? NO_OWN_PATHS, rootPath, realRoot);
+  const walkable = (name: string) => isWalkedFolderName(name, ignored);
+  /** The walk reaches `real` (inside the root) at its own place: no skipped folder on the way. */
+  const reachedDirectly = (real: string) =>
+    isWithin(real, realRoot) && path.relative(realRoot, real).split(path.sep).every((n) => n === '' || walkable(n));
 
-  const visit = async (dir: string, ancestors: string[]): Promise<void> => {
+  const visit = async (dir: string, ancestors: string[], viaLink: boolean): Promise<void> => {
+    if (options.signal?.aborted) {
+      result.cancelled = true;
+      return;
+    }
     let real: string;
     try {
       real = await fs.realpath(dir);
@@ -49,6 +79,8 @@ export async function findRuns(root: string, adapters: readonly Adapter[], optio
       result.problems.push({ path: dir, message: `symbolic link loop: it leads back to ${real}; not followed` });
       return;
     }
+    if (viaLink && reachedDirectly(real)) return; // indexed at its real place, not through the link
+    if (ancestors.length && isOwnPath(real, own)) return; // the catalog's folder: Labdesk's own writes
     if (visited.has(real)) return; // reached twice through links: index it once
     visited.add(real);
     if (ancestors.length > MAX_DEPTH) {
@@ -56,33 +88,39 @@ export async function findRuns(root: string, adapters: readonly Adapter[], optio
       return;
     }
 
-    let dirents: import('node:fs').Dirent[];
+    let dirents: Dirent<Buffer>[];
     try {
-      dirents = await fs.readdir(dir, { withFileTypes: true });
+      // Buffer names: a string listing would replace bytes that are not UTF-8 and lose the file.
+      dirents = await fs.readdir(dir, { withFileTypes: true, encoding: 'buffer' });
     } catch (err) {
       result.problems.push({ path: dir, message: `cannot list folder: ${describeFsError(err)}` });
       return;
     }
     const entries: DirEntry[] = [];
-    const subdirs: string[] = [];
+    const subdirs: { name: string; isLink: boolean }[] = [];
     for (const d of dirents) {
+      const name = utf8Name(d.name);
+      if (name === null) {
+        result.problems.push({ path: path.join(dir, d.name.toString('utf8')), message: NON_UTF8_NAME });
+        continue;
+      }
+      const full = path.join(dir, name);
       let isDirectory = d.isDirectory();
       let isFile = d.isFile();
       if (d.isSymbolicLink()) {
         try {
-          const st = await fs.stat(path.join(dir, d.name));
+          const st = await fs.stat(full);
           isDirectory = st.isDirectory();
           isFile = st.isFile();
         } catch (err) {
-          result.problems.push({ path: path.join(dir, d.name), message: `broken symbolic link: ${describeFsError(err)}` });
+          result.problems.push({ path: full, message: `broken symbolic link: ${describeFsError(err)}` });
           continue;
         }
       }
+      if (isFile && (own.files.includes(full) || own.files.includes(path.join(real, name)))) continue;
       if (isFile) result.filesSeen++;
-      entries.push({ name: d.name, isDirectory, isFile });
-      if (isDirectory && !ignored.has(d.name) && !(d.name.startsWith('.') && d.name !== '.hydra' && d.name !== '.trash')) {
-        subdirs.push(d.name);
-      }
+      entries.push({ name, isDirectory, isFile });
+      if (isDirectory && walkable(name)) subdirs.push({ name, isLink: d.isSymbolicLink() });
     }
     options.onProgress?.(result.filesSeen);
     if (entries.some((e) => e.isFile && e.name === 'pyvenv.cfg')) return; // a virtualenv
@@ -101,9 +139,17 @@ export async function findRuns(root: string, adapters: readonly Adapter[], optio
     }
     if (claimed) return;
     const next = [...ancestors, real];
-    for (const name of subdirs.sort()) await visit(path.join(dir, name), next);
+    // Real folders first: a link followed out of the root must not take a real folder's visited slot.
+    subdirs.sort((a, b) => Number(a.isLink) - Number(b.isLink) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const { name, isLink } of subdirs) await visit(path.join(dir, name), next, isLink);
   };
 
-  await visit(path.resolve(root), []);
+  await visit(rootPath, [], false);
   return result;
+}
+
+/** The name as text, or null when its bytes are not UTF-8 (Node would replace them and lose the file). */
+function utf8Name(bytes: Buffer): string | null {
+  const name = bytes.toString('utf8');
+  return Buffer.from(name, 'utf8').equals(bytes) ? name : null;
 }

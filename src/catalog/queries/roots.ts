@@ -1,7 +1,9 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { AnnotationPatch, CatalogStats, RootInfo, RootStatus } from '../../api/contract.js';
 import { badRequest } from '../../api/errors.js';
+import { folderRefusal } from '../system-folders.js';
 import type { Db } from '../db.js';
 
 interface RootRow {
@@ -28,8 +30,11 @@ export function getRoot(db: Db, id: number): RootInfo | undefined {
   return row && toRoot(row);
 }
 
-/** Validates a folder the user typed or picked; the message says what to fix. */
-export function checkFolder(input: string): string {
+/**
+ * Validates a folder the user typed or picked; the message says what to fix. System folders are
+ * refused, a home folder needs `confirm` (indexing all of it walks caches and installed packages).
+ */
+export function checkFolder(input: string, options: { confirm?: boolean } = {}): string {
   if (!input || !input.trim()) throw badRequest('Type the path of a folder to add.');
   const abs = path.resolve(input.trim().replace(/^~(?=$|[\\/])/, process.env.HOME ?? '~'));
   let st: fs.Stats;
@@ -44,7 +49,30 @@ export function checkFolder(input: string): string {
   } catch {
     throw badRequest(`Labdesk cannot read ${abs} (permission denied). Check its permissions and try again.`);
   }
-  return fs.realpathSync(abs);
+  const real = fs.realpathSync(abs);
+  const refusal = folderRefusal(real, process.platform, homeFolders());
+  if (refusal?.kind === 'system') {
+    throw badRequest(`${real} is a system folder; Labdesk does not index it. Add the project folder that holds your runs instead.`);
+  }
+  if (refusal?.kind === 'home' && !options.confirm) {
+    throw badRequest(
+      `${real} is a home folder: indexing all of it is slow and finds caches and installed packages. ` +
+        'Pick a project folder inside it, or add it again with confirm to index all of it.',
+    );
+  }
+  return real;
+}
+
+/** The user's home folder as configured and as resolved through links. */
+function homeFolders(): string[] {
+  const homes = [os.homedir(), process.env.HOME ?? ''].filter(Boolean);
+  return [...homes, ...homes.map((h) => {
+    try {
+      return fs.realpathSync(h);
+    } catch {
+      return h;
+    }
+  })];
 }
 
 /** Adds a watched folder, or returns the existing one. Folders inside another watched folder are fine. */
