@@ -83,7 +83,8 @@ function runForeground(command, args, env) {
 }
 
 function startWeb(reason, args) {
-  if (reason) console.log(`[start] ${reason}; starting web mode instead — open the URL below.`);
+  // The link `labdesk serve` prints carries the session token; the bare address only says to open it.
+  if (reason) console.log(`[start] ${reason}; starting web mode instead — open the link it prints below (with ?token=…).`);
   if (!fs.existsSync(CLI)) {
     console.error(`[start] web mode needs ${path.relative(REPO_ROOT, CLI)}, which does not exist.`);
     process.exit(1);

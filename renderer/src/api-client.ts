@@ -53,6 +53,7 @@ function httpTransport(): Transport {
   const reconnectListeners = new Set<() => void>();
 
   // One EventSource for every listener, opened on first use; the browser reconnects by itself.
+  // Same-origin, so it sends the session cookie.
   const events = (): EventSource => {
     if (source) return source;
     source = new EventSource('/api/events');
@@ -72,8 +73,10 @@ function httpTransport(): Transport {
     async call(method, args) {
       let res: Response;
       try {
+        // The session cookie (HttpOnly, set when the printed link was opened) goes with same-origin calls.
         res = await fetch(`/api/${method}`, {
           method: 'POST',
+          credentials: 'same-origin',
           headers: { 'Content-Type': 'application/json' },
           body: JSON.stringify(args ?? {}),
         });
@@ -81,6 +84,12 @@ function httpTransport(): Transport {
         throw new ApiError(
           'Unreachable',
           'Labdesk’s server did not answer. Is `labdesk serve` still running?',
+        );
+      }
+      if (res.status === 401) {
+        throw new ApiError(
+          'Unreachable',
+          'This page has no Labdesk session (the server may have restarted): open the link that `labdesk serve` printed.',
         );
       }
       try {

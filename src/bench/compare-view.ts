@@ -99,7 +99,8 @@ export async function benchCompareView(runs = 100, steps = 10_000): Promise<Comp
       const charts = () => page.evaluate<Record<string, ChartState>>('window.__charts');
       const all = (test: string) => `[...document.querySelectorAll('[role="img"][aria-label^="Chart of "]')].every((el) => ${test})`;
 
-      await page.goto(`${server.url}#/compare?runs=${ids.join(',')}`);
+      // The printed link opens the session; the redirect keeps the #fragment.
+      await page.goto(`${server.openUrl}#/compare?runs=${ids.join(',')}`);
       // Every default chart drawn with every run.
       await page.waitForFunction(`document.querySelector('[role="img"][aria-label^="Chart of "]') && ${all(`Number(el.dataset.traces) === ${runs}`)}`, undefined, {
         timeout: 180_000,

@@ -1,7 +1,8 @@
 import { defaultCatalogPath } from '../app-paths.js';
 import { ApiError } from '../api/errors.js';
 import { CatalogTooNewError } from '../catalog/migrate.js';
-import { createCore, type LabdeskCore } from '../core.js';
+import type { LabdeskCore } from '../core.js';
+import { safeLines } from './safe-text.js';
 
 export interface DbOption {
   db?: string;
@@ -14,6 +15,8 @@ export class UserError extends Error {}
 export async function openCore(opts: DbOption, watch = false): Promise<LabdeskCore> {
   const dbPath = opts.db ?? defaultCatalogPath();
   try {
+    // Loaded here, not at the top: main.ts imports this module for every call, --help included.
+    const { createCore } = await import('../core.js');
     return await createCore({ dbPath, watch });
   } catch (err) {
     if (err instanceof CatalogTooNewError) throw new UserError(err.message);
@@ -41,11 +44,12 @@ export async function withCore<T>(opts: DbOption, fn: (core: LabdeskCore) => Pro
 /** Prints an error the way a CLI should: one clear line, a stack only for bugs and only on request. */
 export function reportError(err: unknown): number {
   if (err instanceof UserError || err instanceof ApiError) {
-    process.stderr.write(`labdesk: ${err.message}\n`);
+    // Messages quote run names and paths from the catalog.
+    process.stderr.write(`labdesk: ${safeLines(err.message)}\n`);
     return 1;
   }
   const e = err as Error;
-  process.stderr.write(`labdesk: internal error: ${e?.message ?? String(err)}\n`);
+  process.stderr.write(`labdesk: internal error: ${safeLines(e?.message ?? String(err))}\n`);
   if (process.env.LABDESK_DEBUG) process.stderr.write(`${e?.stack}\n`);
   else process.stderr.write('Set LABDESK_DEBUG=1 for details, and please report it.\n');
   return 70;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
 import { CONTENT_SECURITY_POLICY } from './csp.js';
+import { NO_SESSION_PAGE } from './session-token.js';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -17,8 +18,17 @@ const MIME: Record<string, string> = {
 };
 
 
-/** Serves a file of the built UI, refusing paths that escape its folder; unknown paths get index.html. */
-export async function serveStatic(uiDir: string | null, urlPath: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+/**
+ * Serves a file of the built UI, refusing paths that escape its folder; unknown paths get index.html,
+ * or, without a session (`hasSession` false), a page saying which link to open.
+ */
+export async function serveStatic(
+  uiDir: string | null,
+  urlPath: string,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  hasSession: boolean,
+): Promise<void> {
   if (!uiDir) {
     res.writeHead(404, { 'content-type': 'text/plain' }).end('This Labdesk server has no UI build; the API is at /api/.');
     return;
@@ -30,7 +40,12 @@ export async function serveStatic(uiDir: string | null, urlPath: string, req: ht
     return;
   }
   let st = await fs.promises.stat(file).catch(() => null);
-  if (!st || st.isDirectory()) {
+  if (!st || st.isDirectory() || file === path.join(root, 'index.html')) {
+    if (!hasSession) {
+      res.writeHead(403, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': CONTENT_SECURITY_POLICY });
+      res.end(req.method === 'HEAD' ? undefined : NO_SESSION_PAGE);
+      return;
+    }
     file = path.join(root, 'index.html');
     st = await fs.promises.stat(file).catch(() => null);
     if (!st) {

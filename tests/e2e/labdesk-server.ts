@@ -14,7 +14,12 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 const fixturesDir = path.resolve(repoRoot, '../shared/fixtures');
 
 export interface LabdeskServer {
+  /** The server's address (the tests' baseURL), without the session token. */
   url: string;
+  /** The link `labdesk serve` printed: the address with `?token=…`, which opens a session. */
+  openUrl: string;
+  /** The session token, for raw API calls (`Authorization: Bearer …`). */
+  token: string;
   /** The temp dir holding the catalog and fixture copies. */
   dir: string;
   /** Copies a fixture folder (relative to shared/fixtures) into the temp dir; returns its path. */
@@ -34,7 +39,7 @@ function waitForUrl(child: ChildProcess, timeoutMs: number): Promise<string> {
       const m = /Labdesk is serving on (http:\/\/\S+)/.exec(out);
       if (m) {
         clearTimeout(timer);
-        resolve(m[1].endsWith('/') ? m[1] : `${m[1]}/`);
+        resolve(m[1]);
       }
     });
     child.stderr?.on('data', (chunk: Buffer) => {
@@ -56,7 +61,10 @@ async function stop(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-/** `labdesk serve` on a free port for the catalog at `dbPath`; `stopServe` ends it. */
+/**
+ * `labdesk serve` on a free port for the catalog at `dbPath`; `stopServe` ends it. `url` resolves to
+ * the link it printed (token included): `page.goto(link)` opens a session, then lands on the UI.
+ */
 export function startServe(dbPath: string): { child: ChildProcess; url: Promise<string> } {
   // LABDESK_CLI points the tests at another build of the CLI (an installed one, say).
   const cli = process.env.LABDESK_CLI || path.join(repoRoot, 'src/cli/labdesk.mjs');
@@ -78,9 +86,12 @@ export const test = base.extend<{ labdesk: LabdeskServer }>({
       const dir = mkdtempSync(path.join(tmpdir(), 'labdesk-e2e-'));
       const { child, url: serving } = startServe(path.join(dir, 'catalog.db'));
       try {
-        const url = await serving;
+        const openUrl = await serving;
+        const link = new URL(openUrl);
         await use({
-          url,
+          url: new URL('/', link).href,
+          openUrl,
+          token: link.searchParams.get('token') ?? '',
           dir,
           copyFixture(relative) {
             const from = path.join(fixturesDir, relative);
@@ -98,6 +109,12 @@ export const test = base.extend<{ labdesk: LabdeskServer }>({
     { scope: 'test' },
   ],
   baseURL: async ({ labdesk }, use) => use(labdesk.url),
+  // Every page starts as a user does: by opening the printed link, which sets the session cookie
+  // (shared with page.request, so `call` is authorised too).
+  page: async ({ page, labdesk }, use) => {
+    await page.goto(labdesk.openUrl);
+    await use(page);
+  },
 });
 
 export { expect } from '@playwright/test';

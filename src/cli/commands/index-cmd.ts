@@ -2,6 +2,7 @@ import cliProgress from 'cli-progress';
 import type { IndexProgress } from '../../api/contract.js';
 import { listProblems } from '../../catalog/queries/run-detail.js';
 import { printJson, UserError, withCore, type DbOption } from '../context.js';
+import { safeText } from '../safe-text.js';
 
 /** `labdesk index PATH...`: index folders once and print what was found. */
 export async function indexCommand(paths: string[], opts: DbOption & { json?: boolean }): Promise<void> {
@@ -30,11 +31,11 @@ export async function indexCommand(paths: string[], opts: DbOption & { json?: bo
     const s = summary;
     process.stdout.write(
       `Indexed ${s.runs} run(s) in ${s.experiments} experiment(s), ${s.models} model(s), ${s.datasets} dataset(s) ` +
-        `in ${s.seconds} s; catalog: ${core.dbPath}\n`,
+        `in ${s.seconds} s; catalog: ${safeText(core.dbPath)}\n`,
     );
     if (s.problems) {
       process.stdout.write(`${s.problems} problem(s):\n`);
-      for (const p of listProblems(core.db, 20)) process.stdout.write(`  ${p.path}: ${p.message}\n`);
+      for (const p of listProblems(core.db, 20)) process.stdout.write(`  ${safeText(p.path)}: ${safeText(p.message)}\n`);
     }
   });
 }

@@ -2,13 +2,14 @@ import { textTable } from '../table.js';
 import type { RunSummary } from '../../api/contract.js';
 import { ApiError } from '../../api/errors.js';
 import { printJson, UserError, withCore, type DbOption } from '../context.js';
+import { maskControls, safeText } from '../safe-text.js';
 
 const PAGE = 5000;
 
 /** The JSON shape `labdesk runs --json` promises (an acceptance surface: keep it stable). */
 export function runJson(r: RunSummary) {
   return {
-    id: r.id, name: r.name, experiment: r.experiment, format: r.format, status: r.status, path: r.path,
+    id: r.id, name: r.name, experiment: r.experiment, format: r.format, status: r.status, path: r.path, execution: r.execution,
     startTime: r.startTime, durationSeconds: r.durationSeconds, params: r.params, metrics: r.metrics, error: r.error,
   };
 }
@@ -28,7 +29,7 @@ export async function runsCommand(opts: DbOption & { query?: string; json?: bool
     }
     if (opts.json) return printJson(rows.map(runJson));
     if (rows.length === 0) {
-      process.stdout.write(opts.query ? `No runs match "${opts.query}".\n` : 'No runs yet: index a folder with `labdesk index PATH`.\n');
+      process.stdout.write(opts.query ? `No runs match "${safeText(opts.query)}".\n` : 'No runs yet: index a folder with `labdesk index PATH`.\n');
       return;
     }
     const table = textTable(['id', 'name', 'experiment', 'format', 'status', 'metrics']);
@@ -42,7 +43,7 @@ export async function runsCommand(opts: DbOption & { query?: string; json?: bool
 
 /** A query error as a terminal shows it: the message, then the query with a caret line under the span. */
 export function underline(message: string, query: string, at: { start: number; end: number }): string {
-  const flat = query.replace(/[\r\n\t]/g, ' ');
+  const flat = maskControls(query.replace(/[\r\n\t]/g, ' '));
   const carets = '^'.repeat(Math.max(1, Math.min(at.end, flat.length + 1) - at.start));
   return `${message}\n  ${flat}\n  ${' '.repeat(at.start)}${carets}`;
 }

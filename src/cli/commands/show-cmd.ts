@@ -1,4 +1,5 @@
 import { printJson, withCore, type DbOption } from '../context.js';
+import { safeText } from '../safe-text.js';
 import { fmt } from './runs-cmd.js';
 
 /** `labdesk show RUN`: one run in full. */
@@ -22,6 +23,7 @@ export async function showCommand(ref: string, opts: DbOption & { json?: boolean
     section('source files', run.sourceFiles.map((f) => `${f.path} (${f.sizeBytes} bytes)`));
     section('artifacts', run.artifacts.map((a) => `${a.path} (${a.kind}${a.sizeBytes === null ? '' : `, ${a.sizeBytes} bytes`})`));
     section('problems', run.problems.map((p) => `${p.path}: ${p.message}`));
-    process.stdout.write(`${out.join('\n')}\n`);
+    // Every line holds text from the indexed folder: names, values, paths, problem messages.
+    process.stdout.write(`${out.map(safeText).join('\n')}\n`);
   });
 }
