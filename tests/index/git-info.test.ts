@@ -1,33 +1,14 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GitInfoCache } from '../../src/index/git-info.js';
 import { lightningCsv } from '../../src/formats/lightning-csv.js';
 import { tempCore, tempDir } from '../helpers.js';
+import { execFileSync } from 'node:child_process';
+import { git, POSIX, repoWithCommit, snapshot, touch } from './git-repos.js';
 
-// The machine's own git config (signing, hooks, default branch) must not change what the tests see.
-const GIT_ENV = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: os.devNull };
-const IDENTITY = ['-c', 'user.name=Labdesk Test', '-c', 'user.email=test@labdesk.invalid', '-c', 'commit.gpgsign=false'];
-const POSIX = process.platform !== 'win32';
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', [...IDENTITY, ...args], { cwd, env: GIT_ENV, encoding: 'utf8' }).trim();
-}
-
-/** A repository on branch main with one committed file and a run folder (untracked) inside it. */
-function repoWithCommit(): { repo: string; run: string } {
-  const repo = path.join(tempDir(), 'project');
-  fs.mkdirSync(repo);
-  git(repo, 'init', '-q', '-b', 'main');
-  fs.writeFileSync(path.join(repo, 'train.py'), 'print("train")\n');
-  git(repo, 'add', 'train.py');
-  git(repo, 'commit', '-q', '-m', 'first');
-  const run = path.join(repo, 'lightning_logs', 'version_0');
-  fs.mkdirSync(run, { recursive: true });
-  fs.writeFileSync(path.join(run, 'metrics.csv'), 'step,loss\n0,1.0\n');
-  return { repo, run };
+function execMkfifo(file: string): void {
+  execFileSync('mkfifo', [file]);
 }
 
 describe('GitInfoCache', () => {
@@ -115,12 +96,6 @@ describe('GitInfoCache', () => {
     expect(fs.statSync(index).mtimeMs).not.toBe(before.mtimeMs);
   });
 
-  it('leaves dirty unknown when git cannot be run, and still reads commit and branch', async () => {
-    const { repo, run } = repoWithCommit();
-    const cache = new GitInfoCache({ gitPath: path.join(tempDir(), 'no-such-git') });
-    expect(await cache.forPath(run)).toEqual({ commit: git(repo, 'rev-parse', 'HEAD'), branch: 'main', dirty: null, repoRoot: repo });
-  });
-
   it('leaves every field null for a .git file that leads nowhere, without throwing', async () => {
     const root = tempDir();
     fs.writeFileSync(path.join(root, '.git'), 'gitdir: missing/.git/worktrees/x\n');
@@ -128,34 +103,106 @@ describe('GitInfoCache', () => {
     expect(await new GitInfoCache().forPath(path.join(root, 'run'))).toEqual({ commit: null, branch: null, dirty: null, repoRoot: root });
   });
 
-  it.skipIf(!POSIX)('runs git status once per repository, however many runs ask at once', async () => {
+  it('reads each repository once, however many runs ask at once', async () => {
     const { repo, run } = repoWithCommit();
-    const bin = tempDir();
-    const log = path.join(bin, 'calls.log');
-    const counting = path.join(bin, 'git');
-    fs.writeFileSync(counting, `#!/bin/sh\necho call >> '${log}'\nexec git "$@"\n`, { mode: 0o755 });
-    const cache = new GitInfoCache({ gitPath: counting });
-
+    const cache = new GitInfoCache();
     const dirs = [run, repo, path.dirname(run), run, path.join(repo, 'lightning_logs')];
     const results = await Promise.all(dirs.map((d) => cache.forPath(d)));
     expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1);
     expect(results[0]).toMatchObject({ dirty: false, repoRoot: repo });
-    await cache.forPath(run);
-    expect(fs.readFileSync(log, 'utf8').trim().split('\n')).toHaveLength(1);
+    // Had any of the calls read the repository again, it would have seen this edit.
+    fs.appendFileSync(path.join(repo, 'train.py'), '# edited\n');
+    expect((await cache.forPath(path.join(repo, 'lightning_logs')))?.dirty).toBe(false);
   });
 
-  it.skipIf(!POSIX)('gives up on a git that hangs, and calls overflowing output dirty', async () => {
-    const { run } = repoWithCommit();
-    const bin = tempDir();
-    const hanging = path.join(bin, 'hanging-git');
-    fs.writeFileSync(hanging, '#!/bin/sh\nexec sleep 30\n', { mode: 0o755 });
-    const started = Date.now();
-    expect((await new GitInfoCache({ gitPath: hanging, timeoutMs: 200 }).forPath(run))?.dirty).toBeNull();
-    expect(Date.now() - started).toBeLessThan(10_000);
+  it('never runs a clean filter the repository configures, and still sees filtered files change', async () => {
+    const { repo, run } = repoWithCommit();
+    fs.writeFileSync(path.join(repo, '.gitattributes'), '*.yaml filter=x\n');
+    fs.writeFileSync(path.join(repo, 'config.yaml'), 'lr: 0.1\n');
+    fs.writeFileSync(path.join(repo, 'other.yaml'), 'seed: 1\n');
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-q', '-m', 'configs');
+    const marker = path.join(path.dirname(repo), 'PWNED');
+    git(repo, 'config', 'filter.x.clean', `id > '${marker}'; cat`);
+    // Touched: same bytes, new times, so git would re-hash it through the filter.
+    touch(path.join(repo, 'config.yaml'));
+    const before = snapshot(repo);
+    expect(await new GitInfoCache().forPath(run)).toMatchObject({ dirty: false, branch: 'main' });
+    expect(fs.existsSync(marker)).toBe(false);
+    expect(snapshot(repo)).toEqual(before);
 
-    const chatty = path.join(bin, 'chatty-git');
-    fs.writeFileSync(chatty, '#!/bin/sh\nexec head -c 4000000 /dev/zero\n', { mode: 0o755 });
-    expect((await new GitInfoCache({ gitPath: chatty }).forPath(run))?.dirty).toBe(true);
+    // Edited to the same size: only the content, hashed in-process, shows the change.
+    fs.writeFileSync(path.join(repo, 'other.yaml'), 'seed: 2\n');
+    touch(path.join(repo, 'other.yaml'));
+    const edited = snapshot(repo);
+    expect((await new GitInfoCache().forPath(run))?.dirty).toBe(true);
+    expect(fs.existsSync(marker)).toBe(false);
+    expect(snapshot(repo)).toEqual(edited);
+
+    // The control: git itself runs the filter here, so the checks above would have seen it.
+    git(repo, 'status', '--porcelain');
+    expect(fs.existsSync(marker)).toBe(true);
+  });
+
+  it.skipIf(!POSIX)('never runs an fsmonitor hook or any hook, and writes nothing anywhere in the repository', async () => {
+    const { repo, run } = repoWithCommit();
+    fs.writeFileSync(path.join(repo, 'notes.txt'), 'notes\n');
+    git(repo, 'add', 'notes.txt'); // staged, not committed: dirty
+    const outside = path.dirname(repo);
+    const hooks = path.join(outside, 'hooks');
+    fs.mkdirSync(hooks);
+    const script = (name: string) => `#!/bin/sh\ntouch '${path.join(outside, `RAN-${name}`)}'\n`;
+    const names = ['post-index-change', 'reference-transaction', 'post-checkout', 'pre-commit', 'pre-auto-gc'];
+    for (const name of names) {
+      fs.writeFileSync(path.join(hooks, name), script(name), { mode: 0o755 });
+      fs.writeFileSync(path.join(repo, '.git', 'hooks', name), script(`own-${name}`), { mode: 0o755 });
+    }
+    fs.writeFileSync(path.join(outside, 'fsmonitor.sh'), script('fsmonitor'), { mode: 0o755 });
+    git(repo, 'config', 'core.fsmonitor', path.join(outside, 'fsmonitor.sh'));
+    git(repo, 'config', 'core.hooksPath', hooks);
+    touch(path.join(repo, 'train.py'));
+    const before = snapshot(repo);
+
+    expect(await new GitInfoCache().forPath(run)).toMatchObject({ dirty: true, branch: 'main' });
+    expect(fs.readdirSync(outside).filter((n) => n.startsWith('RAN-'))).toEqual([]);
+    expect(snapshot(repo)).toEqual(before);
+
+    // The control: plain `git status` runs the monitor and, rewriting the index, post-index-change.
+    git(repo, 'status', '--porcelain');
+    expect(fs.readdirSync(outside).filter((n) => n.startsWith('RAN-')).sort()).toEqual(['RAN-fsmonitor', 'RAN-post-index-change']);
+  });
+
+  it('answers unknown past the tracked-file limit, keeping commit and branch', async () => {
+    const { repo, run } = repoWithCommit();
+    for (let i = 0; i < 30; i++) fs.writeFileSync(path.join(repo, `f${i}.txt`), `${i}\n`);
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-q', '-m', 'many');
+    expect(await new GitInfoCache({ maxTrackedFiles: 10 }).forPath(run)).toEqual({
+      commit: git(repo, 'rev-parse', 'HEAD'), branch: 'main', dirty: null, repoRoot: repo,
+    });
+    expect((await new GitInfoCache({ maxTrackedFiles: 100 }).forPath(run))?.dirty).toBe(false);
+  });
+
+  it('answers unknown when telling would mean hashing more bytes than allowed', async () => {
+    const { repo, run } = repoWithCommit();
+    fs.writeFileSync(path.join(repo, 'weights.bin'), Buffer.alloc(3 * 1024 * 1024, 7));
+    git(repo, 'add', 'weights.bin');
+    git(repo, 'commit', '-q', '-m', 'weights');
+    touch(path.join(repo, 'weights.bin')); // stale stat data: only hashing can tell
+    expect((await new GitInfoCache({ maxHashedBytes: 1024 * 1024 }).forPath(run))?.dirty).toBeNull();
+    expect((await new GitInfoCache({ maxHashedBytes: 4 * 1024 * 1024 }).forPath(run))?.dirty).toBe(false);
+    // A change stat data alone proves needs no hashing, so the limit does not hide it.
+    fs.appendFileSync(path.join(repo, 'weights.bin'), 'x');
+    expect((await new GitInfoCache({ maxHashedBytes: 1024 * 1024 }).forPath(run))?.dirty).toBe(true);
+  });
+
+  it.skipIf(!POSIX)('calls a FIFO in place of a tracked file a change, without opening it', async () => {
+    const { repo, run } = repoWithCommit();
+    fs.rmSync(path.join(repo, 'train.py'));
+    execMkfifo(path.join(repo, 'train.py'));
+    const started = Date.now();
+    expect((await new GitInfoCache().forPath(run))?.dirty).toBe(true);
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('gives an indexed run without a recorded commit the enclosing repository\'s commit, branch and dirty state', async () => {
