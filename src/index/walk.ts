@@ -43,13 +43,15 @@ export interface WalkOptions {
   signal?: AbortSignal;
 }
 
+export const LINK_OUT = 'a link out of the indexed folder; not followed';
 export const NON_UTF8_NAME = 'file name is not valid UTF-8; skipped (rename it to index it)';
 
 /**
  * Lists every run under `root` by asking each adapter about each folder's listing. Reads no file
  * contents. A symbolic link to a folder inside the root is skipped (the folder is walked at its real
  * place, so a link such as W&B's `latest-run` never takes its target's place); a link to a folder
- * outside is followed once; a link back to an ancestor is a loop.
+ * outside the root is not followed (an indexed folder is untrusted: its links must not lead Labdesk
+ * to read elsewhere) and is a problem naming its target; a link back to an ancestor is a loop.
  */
 export async function findRuns(root: string, adapters: readonly Adapter[], options: WalkOptions = {}): Promise<WalkResult> {
   const ignored = options.ignored ?? ignoredFolderNames();
@@ -80,6 +82,10 @@ export async function findRuns(root: string, adapters: readonly Adapter[], optio
       return;
     }
     if (viaLink && reachedDirectly(real)) return; // indexed at its real place, not through the link
+    if (viaLink && !isWithin(real, realRoot)) {
+      result.problems.push({ path: dir, message: `${LINK_OUT} (to ${real}); add that folder itself to index it` });
+      return;
+    }
     if (ancestors.length && isOwnPath(real, own)) return; // the catalog's folder: Labdesk's own writes
     if (visited.has(real)) return; // reached twice through links: index it once
     visited.add(real);
@@ -139,7 +145,7 @@ export async function findRuns(root: string, adapters: readonly Adapter[], optio
     }
     if (claimed) return;
     const next = [...ancestors, real];
-    // Real folders first: a link followed out of the root must not take a real folder's visited slot.
+    // Real folders first, so that the visited slot is always the real folder's.
     subdirs.sort((a, b) => Number(a.isLink) - Number(b.isLink) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const { name, isLink } of subdirs) await visit(path.join(dir, name), next, isLink);
   };

@@ -42,14 +42,17 @@ describe('a symbolic link to a run inside the watched folder', () => {
     expect(await wandbRuns(root)).toEqual([{ path: path.join(wandb, OTHER) }, { path: path.join(wandb, LATEST) }]);
   });
 
-  it('a link to runs outside the watched folder is still followed, once', async () => {
+  it('a link to runs outside the watched folder is not followed, and says where it leads', async () => {
     const root = fs.realpathSync(tempDir());
     const elsewhere = fs.realpathSync(tempDir());
     wandbFolder(elsewhere, 'latest-run');
     fs.symlinkSync(elsewhere, path.join(root, 'linked-project'));
-    fs.symlinkSync(elsewhere, path.join(root, 'same-project-again'));
-    const runs = await wandbRuns(root);
-    expect(runs.map((r) => path.basename(r.path)).sort()).toEqual([OTHER, LATEST]);
-    expect(runs.every((r) => r.path.startsWith(path.join(root, 'linked-project', 'wandb')))).toBe(true);
+    const core = await tempCore();
+    await core.indexFolders([root]);
+    expect(await wandbRuns(root)).toEqual([]);
+    const problems = await core.api['problems.list']({});
+    expect(problems.map((p) => [p.path, p.message])).toEqual([
+      [path.join(root, 'linked-project'), `a link out of the indexed folder; not followed (to ${elsewhere}); add that folder itself to index it`],
+    ]);
   });
 });

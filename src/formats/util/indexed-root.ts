@@ -21,19 +21,15 @@ export async function withIndexedRoot<T>(root: string, fn: () => Promise<T>): Pr
 const within = (p: string, dir: string) => p === dir || p.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
 
 /**
- * The real path of `file`, or null when the file lies in the indexed folder but is a link leading
- * out of it (and out of its own folder). Folders linked from outside are the walker's choice to
- * follow, so files inside them are read; a file link such as `config.json -> /etc/shadow` is not.
- * Outside any indexed read, or for a path the adapter chose outside the folder (a git repository
- * above it, an MLflow artifact store elsewhere), nothing is refused.
+ * The real path of `file`, or null when the file lies in the indexed folder but a link leads it out
+ * (`config.json -> /etc/shadow`). The walker follows no folder link out of the root either. Outside
+ * any indexed read, or for a path the adapter chose outside the folder (a git repository above it,
+ * an MLflow artifact store elsewhere), nothing is refused.
  */
 export async function realPathInRoot(file: string): Promise<string | null> {
   const abs = path.resolve(file);
   const real = await fs.realpath(abs);
   const current = scope.getStore();
   if (!current || real === abs || within(real, current.realRoot)) return real;
-  if (!within(abs, current.root) && !within(abs, current.realRoot)) return real;
-  const realDir = await fs.realpath(path.dirname(abs));
-  const fileIsLink = real !== path.join(realDir, path.basename(abs));
-  return !fileIsLink || within(real, realDir) ? real : null;
+  return within(abs, current.root) || within(abs, current.realRoot) ? null : real;
 }
