@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 // Before any database opens: lets foreign databases be opened immutable (see the module).
 import '../util/sqlite-uri.js';
+import { sqliteBindingOptions, useSqliteBinding } from '../util/sqlite-binding.js';
 import { migrate } from './migrate.js';
 
 export type Db = Database.Database;
@@ -15,7 +16,8 @@ export interface OpenOptions {
 /** Opens (creating if needed) a catalog file in WAL mode and brings its schema up to date. */
 export function openCatalog(file: string, options: OpenOptions = {}): Db {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  useSqliteBinding(options.nativeBinding);
+  const db = new Database(file, sqliteBindingOptions());
   try {
     // Metric chunks are ~32 KB blobs: 16 KB pages halve their overflow chains (a new file only;
     // an existing catalog keeps its page size).

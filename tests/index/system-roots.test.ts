@@ -23,6 +23,14 @@ describe('folders that must not become watched roots', () => {
     },
   );
 
+  it('answers a path that is not a string with a BadRequest, not an internal error', async () => {
+    const core = await tempCore();
+    await expect(core.api['roots.add']({ path: 3 as unknown as string })).rejects.toMatchObject({
+      name: 'BadRequest',
+      message: expect.stringMatching(/^Give the folder as a path string/),
+    });
+  });
+
   it('takes the home folder only when confirmed, and folders inside it always', async () => {
     const home = fs.realpathSync(tempDir());
     fs.mkdirSync(path.join(home, 'project'));

@@ -35,6 +35,7 @@ export function getRoot(db: Db, id: number): RootInfo | undefined {
  * refused, a home folder needs `confirm` (indexing all of it walks caches and installed packages).
  */
 export function checkFolder(input: string, options: { confirm?: boolean } = {}): string {
+  if (typeof input !== 'string') throw badRequest('Give the folder as a path string, e.g. {"path": "/home/ann/project"}.');
   if (!input || !input.trim()) throw badRequest('Type the path of a folder to add.');
   const abs = path.resolve(input.trim().replace(/^~(?=$|[\\/])/, process.env.HOME ?? '~'));
   let st: fs.Stats;

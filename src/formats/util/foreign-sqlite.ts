@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
+import { sqliteBindingOptions } from '../../util/sqlite-binding.js';
 import '../../util/sqlite-uri.js';
 
 /** A database another tool wrote, opened so that nothing is created or changed beside it. */
@@ -27,11 +28,11 @@ export interface ForeignDb {
 export function openForeignSqlite(file: string): ForeignDb {
   // SQLite would block opening a FIFO, and a device is no database.
   if (!fs.statSync(file).isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREG' });
-  const plain = (): Database.Database => new Database(file, { readonly: true, fileMustExist: true });
+  const plain = (): Database.Database => new Database(file, { ...sqliteBindingOptions(), readonly: true, fileMustExist: true });
   if (!usesWal(file)) return wrap(plain(), 'readonly');
   if (fs.existsSync(`${file}-wal`) && fs.existsSync(`${file}-shm`)) return wrap(plain(), 'live');
   if (uriFilenamesWork()) {
-    const db = new Database(`${pathToFileURL(path.resolve(file)).href}?immutable=1`, { readonly: true, fileMustExist: true });
+    const db = new Database(`${pathToFileURL(path.resolve(file)).href}?immutable=1`, { ...sqliteBindingOptions(), readonly: true, fileMustExist: true });
     return wrap(db, 'immutable');
   }
   return openCopy(file);
@@ -78,7 +79,7 @@ export function uriFilenamesWork(): boolean {
   if (uriSupport === undefined) {
     try {
       // With URIs off this names a file that does not exist, and a read-only open creates nothing.
-      new Database('file:labdesk-uri-probe?mode=memory', { readonly: true }).close();
+      new Database('file:labdesk-uri-probe?mode=memory', { ...sqliteBindingOptions(), readonly: true }).close();
       uriSupport = true;
     } catch {
       uriSupport = false;
@@ -94,7 +95,7 @@ function openCopy(file: string): ForeignDb {
   try {
     const copy = path.join(dir, 'copy.db');
     fs.copyFileSync(file, copy);
-    return wrap(new Database(copy, { readonly: true, fileMustExist: true }), 'copy', remove);
+    return wrap(new Database(copy, { ...sqliteBindingOptions(), readonly: true, fileMustExist: true }), 'copy', remove);
   } catch (err) {
     remove();
     throw err;
