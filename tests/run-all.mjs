@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ensureBrowser } from './e2e/find-browser.mjs';
 
 const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'labdesk-test-reports-'));
 const vitestJson = path.join(reports, 'vitest.json');
@@ -16,6 +17,10 @@ const stages = [
   ['type-check (end-to-end tests)', bin('tsc'), ['-p', 'tests/e2e/tsconfig.json']],
   ['lint (incl. layering rules)', bin('eslint'), ['.', '--max-warnings=0']],
   ['unit and integration tests', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]],
+  // A fresh machine has no browser: find one, or install it the platform's way (see find-browser.mjs).
+  ['a Chromium for the end-to-end tests', () => {
+    process.env.LABDESK_CHROMIUM = ensureBrowser();
+  }],
   ['end-to-end tests (Chromium)', bin('playwright'), ['test', '-c', 'tests/e2e/playwright.config.ts', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson }],
 ];
 
@@ -38,12 +43,25 @@ function counts() {
   return { passed, failed, skipped };
 }
 
+/** A stage is a command, or a function run here (which fails by throwing). */
+async function runStage(cmd, args, env) {
+  if (typeof cmd === 'function') {
+    try {
+      await cmd();
+      return true;
+    } catch (err) {
+      process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+      return false;
+    }
+  }
+  return spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } }).status === 0;
+}
+
 let failedStage = null;
 for (const [title, cmd, args, env] of stages) {
   process.stdout.write(`\n=== ${title}\n`);
   const started = Date.now();
-  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
-  if (r.status !== 0) {
+  if (!(await runStage(cmd, args, env))) {
     failedStage = title;
     break;
   }

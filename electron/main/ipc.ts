@@ -9,6 +9,7 @@ import { toErrorData } from '../../src/api/errors.js';
 import type { Core } from '../../src/core-types.js';
 import { EVENT_CHANNEL, OPEN_PATH_CHANNEL, PICK_FOLDER_CHANNEL, apiChannel, type EventMessage } from '../channels.js';
 import { pickFolders } from './dialogs.js';
+import { openAction } from './open-target.js';
 import { isAppUrl } from './security.js';
 
 export interface IpcContext {
@@ -59,7 +60,8 @@ async function callCore(core: Core, method: ApiMethod, args: unknown): Promise<A
 /**
  * DesktopBridge.openPath: the page names a run, never a path. The catalog gives the target: a
  * notebook run's `.ipynb` (opened in the user's notebook app), any other run's folder (shown in the
- * file manager); a file the catalog merely names is never launched. '' when opened, else why not.
+ * file manager; on macOS revealed, never opened: see open-target.ts); a file the catalog merely names
+ * is never launched. '' when opened, else why not.
  */
 async function openRunPath(core: Core, runId: unknown): Promise<string> {
   if (typeof runId !== 'string' || !runId) return 'No run to open.';
@@ -76,6 +78,10 @@ async function openRunPath(core: Core, runId: unknown): Promise<string> {
   const stat = await fs.promises.stat(target).catch(() => null);
   if (!stat) return `${target} is not there any more (moved or deleted?).`;
   if (notebook ? !stat.isFile() : !stat.isDirectory()) return `Labdesk does not open ${target}.`;
+  if (openAction(target, stat.isDirectory()) === 'reveal') {
+    shell.showItemInFolder(target);
+    return '';
+  }
   return shell.openPath(target);
 }
 

@@ -19,6 +19,7 @@ export interface ReportRow {
 const n = (x: number, digits = 0) => x.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const mb = (bytes: number) => `${n(bytes / 1024 / 1024, 1)} MB`;
 const PEAK_RSS_MB = 400;
+const round2 = (x: number) => Math.round(x * 100) / 100;
 
 function check(name: string, value: number, unit: string, op: '<' | '<=' | '>=', limit: number): TargetCheck {
   const met = op === '<' ? value < limit : op === '<=' ? value <= limit : value >= limit;
@@ -27,7 +28,7 @@ function check(name: string, value: number, unit: string, op: '<' | '<=' | '>=',
 
 /** The rows of the printed report, in figure order, for the figures that ran. */
 export function reportRows(report: BenchReport): ReportRow[] {
-  const { tensorboard: tb, lightning: lt, watch, metric, query } = report.figures;
+  const { tensorboard: tb, lightning: lt, watch, metric, query, cli } = report.figures;
   const rows: ReportRow[] = [];
   if (tb) {
     rows.push(
@@ -92,5 +93,27 @@ export function reportRows(report: BenchReport): ReportRow[] {
   // Not an issue target: how long the thread serving the UI (IPC or HTTP) waited while indexing.
   if (tb) rows.push({ figure: '7  event loop blocked while indexing 1: longest / p99', measured: `${n(tb.stallMaxMs)} ms / ${n(tb.stallP99Ms)} ms` });
   if (lt) rows.push({ figure: `${tb ? '  ' : '7 '} event loop blocked while indexing 2: longest / p99`, measured: `${n(lt.stallMaxMs)} ms / ${n(lt.stallP99Ms)} ms` });
+  if (cli) {
+    // Whole processes, median of several spawns, each beside `node -e 0` spawned the same way.
+    const ratio = (ms: number) => ms / cli.nodeMs;
+    const built = {
+      dist: 'built dist/cli',
+      tsx: 'tsx: dist/cli missing or stale, run node build/scripts/build-cli.mjs',
+      mixed: 'src/ changed while measuring: partly tsx',
+    }[cli.build];
+    rows.push(
+      {
+        figure: `8  CLI start: \`labdesk --help\` (${built}; median of ${cli.spawns})`,
+        measured: `${n(cli.helpMs)} ms vs ${n(cli.nodeMs)} ms for \`node -e 0\` (${n(ratio(cli.helpMs), 2)}×)`,
+        target: check('cli --help vs node -e 0', round2(ratio(cli.helpMs)), '', '<=', 2),
+      },
+      {
+        figure: `   \`labdesk runs --json\` on a ${n(cli.runs)}-run catalog`,
+        measured: `${n(cli.runsJsonMs)} ms (${n(ratio(cli.runsJsonMs), 2)}×)`,
+        target: check('cli runs --json vs node -e 0', round2(ratio(cli.runsJsonMs)), '', '<=', 3),
+      },
+      { figure: '   `labdesk --help` with LABDESK_DEV=1 (src/ through tsx, not a target)', measured: `${n(cli.devHelpMs)} ms` },
+    );
+  }
   return rows;
 }

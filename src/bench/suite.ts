@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { benchCliStart, type CliStartFigures } from './cli-start.js';
 import { benchLightning, type LightningFigures } from './lightning-index.js';
 import { benchMetricRead, type MetricReadFigures } from './metric-read.js';
 import { benchRunQuery, type RunQueryFigures } from './run-query.js';
@@ -14,6 +15,7 @@ export const BENCH_SIZES = {
   watchSamples: 20,
   metricPoints: 1_000_000,
   queryRuns: 100_000,
+  cliRuns: 1000,
 };
 
 export interface BenchFigures {
@@ -22,11 +24,12 @@ export interface BenchFigures {
   watch?: WatchFigures;
   metric?: MetricReadFigures;
   query?: RunQueryFigures;
+  cli?: CliStartFigures;
 }
 export type FigureName = keyof BenchFigures;
 
 /** In run order: the RSS figures come from the first two, so they run before anything grows the heap. */
-export const FIGURE_NAMES: readonly FigureName[] = ['tensorboard', 'lightning', 'watch', 'metric', 'query'];
+export const FIGURE_NAMES: readonly FigureName[] = ['tensorboard', 'lightning', 'watch', 'metric', 'query', 'cli'];
 
 export interface BenchReport {
   cores: number;
@@ -52,6 +55,7 @@ export async function runBench(
     watch: () => benchWatchLatency(sizes.watchRuns, sizes.lightningSteps, sizes.watchSamples),
     metric: () => benchMetricRead(sizes.metricPoints),
     query: () => benchRunQuery(sizes.queryRuns),
+    cli: () => benchCliStart(sizes.cliRuns),
   };
   const started = performance.now();
   const report: BenchReport = {

@@ -1,13 +1,17 @@
 import { createRequire } from 'node:module';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { indexCommand } from './commands/index-cmd.js';
-import { serveCommand, watchCommand } from './commands/live-cmd.js';
-import { metricCommand } from './commands/metric-cmd.js';
-import { modelsCommand } from './commands/models-cmd.js';
-import { runsCommand } from './commands/runs-cmd.js';
-import { showCommand } from './commands/show-cmd.js';
-import { benchCommand } from './commands/bench-cmd.js';
 import { reportError, UserError, wholeNumber } from './context.js';
+
+// Command modules load only when their command runs: `labdesk --help` stays small (no SQLite, no
+// formats, no server). Each wrapper keeps the command's own signature.
+const indexCommand: typeof import('./commands/index-cmd.js').indexCommand = async (...a) => (await import('./commands/index-cmd.js')).indexCommand(...a);
+const watchCommand: typeof import('./commands/live-cmd.js').watchCommand = async (...a) => (await import('./commands/live-cmd.js')).watchCommand(...a);
+const serveCommand: typeof import('./commands/live-cmd.js').serveCommand = async (...a) => (await import('./commands/live-cmd.js')).serveCommand(...a);
+const runsCommand: typeof import('./commands/runs-cmd.js').runsCommand = async (...a) => (await import('./commands/runs-cmd.js')).runsCommand(...a);
+const showCommand: typeof import('./commands/show-cmd.js').showCommand = async (...a) => (await import('./commands/show-cmd.js')).showCommand(...a);
+const metricCommand: typeof import('./commands/metric-cmd.js').metricCommand = async (...a) => (await import('./commands/metric-cmd.js')).metricCommand(...a);
+const modelsCommand: typeof import('./commands/models-cmd.js').modelsCommand = async (...a) => (await import('./commands/models-cmd.js')).modelsCommand(...a);
+const benchCommand: typeof import('./commands/bench-cmd.js').benchCommand = async (...a) => (await import('./commands/bench-cmd.js')).benchCommand(...a);
 
 const dbOption = () => new Option('--db <file>', 'catalog file (default: the per-user Labdesk catalog)');
 const jsonOption = () => new Option('--json', 'print JSON instead of text');
@@ -49,6 +53,7 @@ program
   .addOption(dbOption())
   .option('--port <n>', 'port (0 picks a free one)', parseWith(wholeNumber('--port')), 4820)
   .option('--host <address>', 'address to listen on (loopback only unless you choose otherwise)', '127.0.0.1')
+  .option('--no-ui', 'serve the API only (for scripts; skips building the UI)')
   .action(serveCommand);
 
 program
@@ -90,7 +95,7 @@ program
   .description('measure indexing and query speed on generated data (prints figures)')
   .addOption(jsonOption())
   .option('--points <n>', 'points in the long series read back downsampled (figure 5a)', parseWith(wholeNumber('--points', 1)), 1_000_000)
-  .option('--only <names>', 'run only these figures (comma list: tensorboard, lightning, watch, metric, query)')
+  .option('--only <names>', 'run only these figures (comma list: tensorboard, lightning, watch, metric, query, cli)')
   .action(benchCommand);
 
 try {

@@ -1,17 +1,20 @@
 /**
  * End-to-end tests: the real renderer build, served by the real `labdesk serve`, driven in a real
- * Chromium. Chromium comes from the system (Debian's package), never from a Playwright download.
+ * Chromium: LABDESK_CHROMIUM, Debian's package, chromium on PATH or Playwright's cache, in that order
+ * (find-browser.mjs). `npm test` installs one first when there is none; this config only looks.
  */
-import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
+import { findBrowser } from './find-browser.mjs';
 
-const chromium = process.env.LABDESK_CHROMIUM || '/usr/bin/chromium';
-if (!existsSync(chromium)) {
+const found = findBrowser();
+if (found.path === null) {
   throw new Error(
-    `Chromium not found at ${chromium}. Install it with \`apt-get install -y chromium\`, ` +
+    `No Chromium for the end-to-end tests (looked at: ${found.looked.join(', ')}). \`npm test\` installs one; ` +
+      'or install it yourself (Debian: `apt-get install -y chromium`; elsewhere: `npx playwright install chromium`), ' +
       'or set LABDESK_CHROMIUM to the path of a Chromium or Chrome binary.',
   );
 }
+const chromium = found.path;
 
 export default defineConfig({
   testDir: '.',

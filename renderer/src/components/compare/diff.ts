@@ -152,7 +152,19 @@ export function visibleRows(rows: DiffRow[], onlyDifferences: boolean): DiffRow[
   return onlyDifferences ? rows.filter((r) => r.differs) : rows;
 }
 
-function csvField(text: string): string {
+const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/**
+ * A cell a spreadsheet will not run: names, keys and values come from indexed folders, and a cell
+ * starting with = + - @ tab or CR is read as a formula, so it gets a leading ' (OWASP's CSV
+ * injection advice). Plain numbers such as -0.5 or +1e-3 stay numbers.
+ */
+export function csvInert(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
+}
+
+function csvField(raw: string): string {
+  const text = csvInert(raw);
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
