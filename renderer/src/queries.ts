@@ -251,7 +251,7 @@ export function useDeleteView() {
 export function useAddRoot() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (path: string) => api['roots.add']({ path }),
+    mutationFn: ({ path, confirm }: { path: string; confirm?: boolean }) => api['roots.add']({ path, confirm }),
     onSuccess: () => invalidateCatalog(qc),
   });
 }

@@ -379,7 +379,8 @@ void eventsExhaustive;
 
 /** Errors cross transports as plain data: the name says what kind, the message what to do. */
 export interface ApiErrorData {
-  name: 'NotFound' | 'BadRequest' | 'QueryError' | 'Internal';
+  /** NeedsConfirm: the call is allowed when repeated with `confirm: true` (e.g. adding a home folder). */
+  name: 'NotFound' | 'BadRequest' | 'QueryError' | 'NeedsConfirm' | 'Internal';
   message: string;
   /** For a QueryError: where in the query the problem is (0-based character offsets, end exclusive). */
   at?: { start: number; end: number };

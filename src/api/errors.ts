@@ -14,6 +14,8 @@ export class ApiError extends Error {
 
 export const notFound = (message: string) => new ApiError('NotFound', message);
 export const badRequest = (message: string) => new ApiError('BadRequest', message);
+/** A request that is allowed once the user confirms it (repeat it with `confirm: true`). */
+export const needsConfirm = (message: string) => new ApiError('NeedsConfirm', message);
 export const queryError = (message: string, at: { start: number; end: number }) => new ApiError('QueryError', message, at);
 
 /** Serializes any thrown value for a transport; unexpected errors keep their message only. */

@@ -37,6 +37,7 @@ program
   .argument('<paths...>', 'folders to index (they become watched roots of the catalog)')
   .addOption(dbOption())
   .addOption(jsonOption())
+  .option('--confirm', 'index a whole home folder (refused without it: slow, and full of caches)')
   .action(indexCommand);
 
 program

@@ -7,7 +7,7 @@ import { allowedHosts, canonicalHost, isAllowedOrigin, shownHost } from './allow
 import { NO_SESSION_PAGE, SessionToken } from './session-token.js';
 import { serveStatic } from './static.js';
 
-const STATUS_FOR_ERROR = { NotFound: 404, BadRequest: 400, QueryError: 400, Internal: 500 } as const;
+const STATUS_FOR_ERROR = { NotFound: 404, BadRequest: 400, QueryError: 400, NeedsConfirm: 409, Internal: 500 } as const;
 const MAX_BODY = 1024 * 1024;
 
 export interface ServerOptions {

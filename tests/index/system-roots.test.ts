@@ -38,7 +38,7 @@ describe('folders that must not become watched roots', () => {
     const core = await tempCore();
     for (const typed of [home, '~', `${home}/`]) {
       await expect(core.api['roots.add']({ path: typed })).rejects.toMatchObject({
-        name: 'BadRequest',
+        name: 'NeedsConfirm',
         message: `${home} is a home folder: indexing all of it is slow and finds caches and installed packages. ` +
           'Pick a project folder inside it, or add it again with confirm to index all of it.',
       });

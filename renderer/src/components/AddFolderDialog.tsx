@@ -40,6 +40,8 @@ function hintFor(error: unknown): string {
       return 'Check that the folder exists on the machine running Labdesk, then try again.';
     case 'BadRequest':
       return 'Use an absolute path to a folder, such as /home/you/experiments.';
+    case 'NeedsConfirm':
+      return 'Labdesk will index everything below it if you add it anyway.';
     case 'Unreachable':
       return 'Start Labdesk again (labdesk serve) and reload this page.';
     default:
@@ -55,10 +57,10 @@ export function AddFolderProvider({ children }: { children: ReactNode }) {
   const [notice, setNotice] = useState<string | undefined>();
 
   const submit = useCallback(
-    (p: string) => {
+    (p: string, confirm = false) => {
       const trimmed = p.trim();
       if (!trimmed) return;
-      mutate(trimmed, {
+      mutate({ path: trimmed, confirm }, {
         onSuccess: () => {
           setOpened(false);
           setPath('');
@@ -159,6 +161,11 @@ export function AddFolderProvider({ children }: { children: ReactNode }) {
                 <Text size="sm" mt={4} c="dimmed">
                   {hintFor(addRoot.error)}
                 </Text>
+                {addRoot.error instanceof ApiError && addRoot.error.name === 'NeedsConfirm' && (
+                  <Button size="xs" mt="xs" color="red" variant="light" onClick={() => submit(path, true)}>
+                    Add anyway
+                  </Button>
+                )}
               </Alert>
             )}
             {client.shell === 'web' && (

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AnnotationPatch, CatalogStats, RootInfo, RootStatus } from '../../api/contract.js';
-import { badRequest } from '../../api/errors.js';
+import { badRequest, needsConfirm } from '../../api/errors.js';
 import { folderRefusal } from '../system-folders.js';
 import type { Db } from '../db.js';
 
@@ -56,7 +56,7 @@ export function checkFolder(input: string, options: { confirm?: boolean } = {}):
     throw badRequest(`${real} is a system folder; Labdesk does not index it. Add the project folder that holds your runs instead.`);
   }
   if (refusal?.kind === 'home' && !options.confirm) {
-    throw badRequest(
+    throw needsConfirm(
       `${real} is a home folder: indexing all of it is slow and finds caches and installed packages. ` +
         'Pick a project folder inside it, or add it again with confirm to index all of it.',
     );

@@ -5,7 +5,7 @@ import { printJson, UserError, withCore, type DbOption } from '../context.js';
 import { safeText } from '../safe-text.js';
 
 /** `labdesk index PATH...`: index folders once and print what was found. */
-export async function indexCommand(paths: string[], opts: DbOption & { json?: boolean }): Promise<void> {
+export async function indexCommand(paths: string[], opts: DbOption & { json?: boolean; confirm?: boolean }): Promise<void> {
   await withCore(opts, async (core) => {
     const bar = process.stderr.isTTY
       ? new cliProgress.SingleBar(
@@ -20,8 +20,9 @@ export async function indexCommand(paths: string[], opts: DbOption & { json?: bo
     };
     let summary;
     try {
-      summary = await core.indexFolders(paths, { onProgress });
+      summary = await core.indexFolders(paths, { onProgress, confirm: opts.confirm });
     } catch (err) {
+      if ((err as Error).name === 'NeedsConfirm') throw new UserError(`${(err as Error).message.replace(/ with confirm /, ' with --confirm ')}`);
       if ((err as Error).name === 'BadRequest') throw new UserError((err as Error).message);
       throw err;
     } finally {
