@@ -65,11 +65,12 @@ async function stop(child: ChildProcess): Promise<void> {
  * `labdesk serve` on a free port for the catalog at `dbPath`; `stopServe` ends it. `url` resolves to
  * the link it printed (token included): `page.goto(link)` opens a session, then lands on the UI.
  */
-export function startServe(dbPath: string): { child: ChildProcess; url: Promise<string> } {
+export function startServe(dbPath: string, env: NodeJS.ProcessEnv = {}): { child: ChildProcess; url: Promise<string> } {
   // LABDESK_CLI points the tests at another build of the CLI (an installed one, say).
   const cli = process.env.LABDESK_CLI || path.join(repoRoot, 'src/cli/labdesk.mjs');
   const child = spawn(process.execPath, [cli, 'serve', '--db', dbPath, '--port', '0'], {
     cwd: repoRoot,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return { child, url: waitForUrl(child, 30_000) };

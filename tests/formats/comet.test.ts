@@ -150,6 +150,17 @@ describe('hostile and damaged Comet archives', () => {
     expect(problems.map((p) => p.message)).toEqual([expect.stringMatching(/not a readable zip archive: end of central directory record signature not found/i)]);
   });
 
+  it('an archive linked from outside the indexed folder is not read', async () => {
+    const outside = path.join(tempDir(), `${KEY1}.zip`);
+    fs.copyFileSync(path.join(MADE, '.cometml-runs', `${KEY1}.zip`), outside);
+    const runs = path.join(tempDir(), '.cometml-runs');
+    fs.mkdirSync(runs);
+    fs.symlinkSync(outside, path.join(runs, `${KEY3}.zip`));
+    const { problems, byName } = await index(path.dirname(runs));
+    expect(problems.map((p) => p.message)).toEqual([expect.stringContaining('a link out of the indexed folder; not followed')]);
+    expect(byName('line-fit lr=0.1')).toBeUndefined();
+  });
+
   it('100,000 entries are refused from the directory record, without listing them', async () => {
     const root = tempDir();
     const entries = Array.from({ length: 100_000 }, (_, i) => ({ name: `f${i}`, data: Buffer.alloc(0) }));

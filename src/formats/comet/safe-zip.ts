@@ -1,5 +1,37 @@
-import type { Readable } from 'node:stream';
+import type { FileHandle } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
+import { describeFsError, openRegularFile } from '../util/files.js';
+
+const READ_CHUNK = 64 * 1024;
+
+/**
+ * yauzl reading through a FileHandle that `openRegularFile` opened (never a FIFO, never through a
+ * link out of the indexed folder); the handle is closed when yauzl lets go of the archive.
+ */
+class HandleReader extends yauzl.RandomAccessReader {
+  constructor(private readonly handle: FileHandle) {
+    super();
+  }
+
+  // Positional reads on the handle: a FileHandle's own read streams close it when they end.
+  override _readStreamForRange(start: number, end: number): Readable {
+    const handle = this.handle;
+    return Readable.from((async function* () {
+      for (let at = start; at < end; ) {
+        const chunk = Buffer.alloc(Math.min(READ_CHUNK, end - at));
+        const { bytesRead } = await handle.read(chunk, 0, chunk.length, at);
+        if (bytesRead === 0) throw new Error('unexpected end of the archive');
+        at += bytesRead;
+        yield chunk.subarray(0, bytesRead);
+      }
+    })(), { objectMode: false });
+  }
+
+  override close(callback: (err: Error | null) => void): void {
+    this.handle.close().then(() => callback(null), callback);
+  }
+}
 
 /** Bounds on what an untrusted zip may make Labdesk read. Nothing is ever extracted to disk. */
 export interface ZipLimits {
@@ -33,11 +65,21 @@ export class SafeZip {
 
   /** Opens `file` and lists its entries; a damaged or hostile archive is an error message. */
   static async open(file: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<SafeZip | { error: string }> {
+    let handle: FileHandle;
+    try {
+      handle = await openRegularFile(file);
+    } catch (err) {
+      return { error: describeFsError(err) };
+    }
     let zip: ZipFile;
     try {
+      const { size } = await handle.stat();
       // decodeStrings makes yauzl refuse absolute names, `..` segments and backslashes outright.
-      zip = await yauzl.openPromise(file, { lazyEntries: true, autoClose: false, validateEntrySizes: true, decodeStrings: true });
+      zip = await yauzl.fromRandomAccessReaderPromise(new HandleReader(handle), size, {
+        lazyEntries: true, autoClose: false, validateEntrySizes: true, decodeStrings: true,
+      });
     } catch (err) {
+      await handle.close().catch(() => {});
       return { error: `not a readable zip archive: ${(err as Error).message}` };
     }
     if (zip.entryCount > limits.maxEntries) {
