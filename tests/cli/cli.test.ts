@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -8,8 +9,12 @@ const run = promisify(execFile);
 const BIN = path.join(REPO, 'src', 'cli', 'labdesk.mjs');
 
 async function labdesk(...args: string[]) {
+  return labdeskWith({}, ...args);
+}
+
+async function labdeskWith(env: NodeJS.ProcessEnv, ...args: string[]) {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { maxBuffer: 64 * 1024 * 1024 });
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...env } });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -18,6 +23,22 @@ async function labdesk(...args: string[]) {
 }
 
 describe('labdesk CLI', () => {
+  it('index refuses a whole home folder unless --confirm, and a system folder always', async () => {
+    const home = fs.realpathSync(tempDir());
+    fs.cpSync(copyFixture('realruns/lightning_project'), path.join(home, 'lightning_project'), { recursive: true });
+    const db = path.join(tempDir(), 'c.db');
+    const refused = await labdeskWith({ HOME: home }, 'index', home, '--db', db);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`${home} is a home folder`);
+    expect(refused.stderr).toContain('run the command again with --confirm');
+    const confirmed = await labdeskWith({ HOME: home }, 'index', home, '--db', db, '--json', '--confirm');
+    expect(confirmed.code).toBe(0);
+    expect(JSON.parse(confirmed.stdout)).toMatchObject({ runs: 8 });
+    const system = await labdesk('index', '/proc', '--db', db, '--confirm');
+    expect(system.code).toBe(1);
+    expect(system.stderr).toContain('/proc is a system folder');
+  });
+
   it('index --json, runs --json, show --json and metric --json keep their shapes', async () => {
     const dir = copyFixture('realruns/lightning_project');
     const db = path.join(tempDir(), 'c.db');

@@ -40,7 +40,7 @@ describe('folders that must not become watched roots', () => {
       await expect(core.api['roots.add']({ path: typed })).rejects.toMatchObject({
         name: 'NeedsConfirm',
         message: `${home} is a home folder: indexing all of it is slow and finds caches and installed packages. ` +
-          'Pick a project folder inside it, or add it again with confirm to index all of it.',
+          'Pick a project folder inside it, or confirm that you want all of it indexed.',
       });
     }
     expect(await core.api['roots.list']({})).toEqual([]);

@@ -41,7 +41,7 @@ function hintFor(error: unknown): string {
     case 'BadRequest':
       return 'Use an absolute path to a folder, such as /home/you/experiments.';
     case 'NeedsConfirm':
-      return 'Labdesk will index everything below it if you add it anyway.';
+      return 'Add anyway indexes and watches everything below it.';
     case 'Unreachable':
       return 'Start Labdesk again (labdesk serve) and reload this page.';
     default:
@@ -51,6 +51,7 @@ function hintFor(error: unknown): string {
 
 export function AddFolderProvider({ children }: { children: ReactNode }) {
   const addRoot = useAddRoot();
+  const needsConfirm = addRoot.error instanceof ApiError && addRoot.error.name === 'NeedsConfirm';
   const { mutate, reset } = addRoot; // stable across renders, unlike the result object
   const [opened, setOpened] = useState(false);
   const [path, setPath] = useState('');
@@ -151,9 +152,9 @@ export function AddFolderProvider({ children }: { children: ReactNode }) {
             />
             {addRoot.error && (
               <Alert
-                color="red"
+                color={needsConfirm ? 'yellow' : 'red'}
                 icon={<IconAlertCircle size={18} />}
-                title="Could not add this folder"
+                title={needsConfirm ? 'Index the whole folder?' : 'Could not add this folder'}
                 role="alert"
                 p="xs"
               >
@@ -161,8 +162,8 @@ export function AddFolderProvider({ children }: { children: ReactNode }) {
                 <Text size="sm" mt={4} c="dimmed">
                   {hintFor(addRoot.error)}
                 </Text>
-                {addRoot.error instanceof ApiError && addRoot.error.name === 'NeedsConfirm' && (
-                  <Button size="xs" mt="xs" color="red" variant="light" onClick={() => submit(path, true)}>
+                {needsConfirm && (
+                  <Button size="xs" mt="xs" color="yellow" variant="filled" onClick={() => submit(path, true)}>
                     Add anyway
                   </Button>
                 )}

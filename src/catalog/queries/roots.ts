@@ -58,7 +58,7 @@ export function checkFolder(input: string, options: { confirm?: boolean } = {}):
   if (refusal?.kind === 'home' && !options.confirm) {
     throw needsConfirm(
       `${real} is a home folder: indexing all of it is slow and finds caches and installed packages. ` +
-        'Pick a project folder inside it, or add it again with confirm to index all of it.',
+        'Pick a project folder inside it, or confirm that you want all of it indexed.',
     );
   }
   return real;

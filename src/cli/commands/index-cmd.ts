@@ -22,7 +22,7 @@ export async function indexCommand(paths: string[], opts: DbOption & { json?: bo
     try {
       summary = await core.indexFolders(paths, { onProgress, confirm: opts.confirm });
     } catch (err) {
-      if ((err as Error).name === 'NeedsConfirm') throw new UserError(`${(err as Error).message.replace(/ with confirm /, ' with --confirm ')}`);
+      if ((err as Error).name === 'NeedsConfirm') throw new UserError(`${(err as Error).message} To index it all, run the command again with --confirm.`);
       if ((err as Error).name === 'BadRequest') throw new UserError((err as Error).message);
       throw err;
     } finally {
