@@ -68,6 +68,18 @@ export async function openRegularFile(file: string): Promise<fs.FileHandle> {
   }
 }
 
+/** The first `size` bytes of an open file (fewer if it is shorter now): what a stat said it held. */
+export async function readFirstBytes(handle: fs.FileHandle, size: number): Promise<Buffer> {
+  const buf = Buffer.alloc(size);
+  let got = 0;
+  while (got < size) {
+    const { bytesRead } = await handle.read(buf, got, size - got, got);
+    if (bytesRead === 0) break;
+    got += bytesRead;
+  }
+  return buf.subarray(0, got);
+}
+
 /** Reads a small text file; null (with the reason) when it cannot be read. Big files are refused. */
 export async function readSmallText(
   file: string,
@@ -79,15 +91,9 @@ export async function readSmallText(
       const { size } = await handle.stat();
       if (size > maxBytes) return { error: `too large to be a config file (${size} bytes; limit ${maxBytes})` };
       // The size seen, not to the end: a file still being written cannot grow past the limit here.
-      const buf = Buffer.alloc(size);
-      let got = 0;
-      while (got < size) {
-        const { bytesRead } = await handle.read(buf, got, size - got, got);
-        if (bytesRead === 0) break;
-        got += bytesRead;
-      }
-      if (buf.subarray(0, got).includes(0)) return { error: 'binary data where text was expected' };
-      return { text: buf.toString('utf8', 0, got) };
+      const buf = await readFirstBytes(handle, size);
+      if (buf.includes(0)) return { error: 'binary data where text was expected' };
+      return { text: buf.toString('utf8') };
     } finally {
       await handle.close();
     }

@@ -2,7 +2,7 @@ import type { FileHandle } from 'node:fs/promises';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { openRegularFile } from '../../formats/util/files.js';
+import { openRegularFile, readFirstBytes } from '../../formats/util/files.js';
 import { GitUnknowable, type WorkBudget } from './budget.js';
 
 export type ObjectType = 'commit' | 'tree' | 'blob' | 'tag';
@@ -177,14 +177,7 @@ export async function readWhole(file: string, maxBytes: number): Promise<Buffer>
   try {
     const { size } = await handle.stat();
     if (size > maxBytes) throw new GitUnknowable(`${path.basename(file)} is larger than ${maxBytes} bytes`);
-    const buf = Buffer.alloc(size);
-    let got = 0;
-    while (got < size) {
-      const { bytesRead } = await handle.read(buf, got, size - got, got);
-      if (bytesRead === 0) break;
-      got += bytesRead;
-    }
-    return buf.subarray(0, got);
+    return await readFirstBytes(handle, size);
   } finally {
     await handle.close();
   }
