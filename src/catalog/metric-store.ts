@@ -147,11 +147,15 @@ export class MetricWriter {
   /**
    * Adds points after a series' stored ones (a tail read of a growing file). Only the last chunk is
    * rewritten, and only when it is not full, so an append costs the new points, not the series.
+   * True when the series is new to the run (its key is then a new search word).
    */
-  append(runId: string, key: string, buf: PointBuffer): void {
-    if (buf.length === 0) return;
+  append(runId: string, key: string, buf: PointBuffer): boolean {
+    if (buf.length === 0) return false;
     const row = this.stmt.series.get(runId, key) as { id: number; count: number; min: number | null; max: number | null } | undefined;
-    if (!row) return this.write(runId, key, buf);
+    if (!row) {
+      this.write(runId, key, buf);
+      return true;
+    }
     const last = this.stmt.lastChunk.get(row.id) as
       | { id: number; seq: number; count: number; steps: Buffer; vals: Buffer; times: Buffer }
       | undefined;
@@ -168,6 +172,7 @@ export class MetricWriter {
       row.count + s.count, sqlReal(s.last), sqlReal(nanMin(fromSql(row.min), s.min)), sqlReal(nanMax(fromSql(row.max), s.max)),
       s.lastStep, sqlReal(s.lastWallTime), row.id,
     );
+    return false;
   }
 
   private insertChunks(seriesId: number, buf: PointBuffer, firstSeq: number): void {

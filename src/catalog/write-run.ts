@@ -128,7 +128,8 @@ export class RunWriter {
     }
     for (const [k, v] of buf.params) s.upsertParam.run(id, k, v, numericParam(v));
     for (const [k, v] of buf.tags) s.upsertTag.run(id, k, v);
-    for (const [k, points] of buf.series) this.metrics.append(id, k, points);
+    let newMetric = false;
+    for (const [k, points] of buf.series) newMetric = this.metrics.append(id, k, points) || newMetric;
     for (const [p, a] of buf.artifacts) s.upsertArtifact.run(id, p, a.kind, a.sizeBytes);
     // A tail read that lists models lists them all (checkpoints come and go while training).
     if (buf.models.length) s.clearModels.run(id);
@@ -138,8 +139,8 @@ export class RunWriter {
     for (const [file, read] of buf.files) {
       s.fileRead.run(read.offset, stateJson(read.state), read.head ?? null, id, file);
     }
-    // A tail read can rename a run or add params and tags: its words change only then.
-    if (buf.params.size || buf.tags.size || Object.keys(buf.metaPatch).length) this.refreshSearch(id);
+    // A tail read can rename a run or add params, tags and metrics: its words change only then.
+    if (newMetric || buf.params.size || buf.tags.size || Object.keys(buf.metaPatch).length) this.refreshSearch(id);
     return id;
   }
   private writeModels(rootId: number, runId: string, models: ModelRecord[]): void {

@@ -56,6 +56,27 @@ describe('catalog migrations', () => {
     }
   });
 
+  it('migration 8 rebuilds the search words with metric names, and user edits still reach them', () => {
+    const db = new Database(path.join(tempDir(), 'c.db'));
+    migrate(db, 7);
+    db.exec(`
+      INSERT INTO roots (id, path, added_at) VALUES (1, '/data', 1);
+      INSERT INTO runs (id, root_id, format, name, path, indexed_at) VALUES ('r1', 1, 'tensorboard', 'owl', '/data/r1', 1);
+      INSERT INTO metric_series (run_id, key, count) VALUES ('r1', 'train/loss', 1);
+      INSERT INTO run_search (run_id) VALUES ('r1');
+    `);
+    const hits = (q: string) => db.prepare('SELECT count(*) FROM run_search_text WHERE run_search_text MATCH ?').pluck().get(q);
+    expect(hits('metrics:"train loss"')).toBe(0);
+    migrate(db);
+    expect(hits('metrics:"train loss"')).toBe(1);
+    expect(hits('name:owl')).toBe(1);
+    // The user-tag trigger of migration 5 touches run_search, whose recreated trigger rewrites the words.
+    db.prepare("INSERT INTO user_tags (run_id, tag, created_at) VALUES ('r1', 'baseline', 1)").run();
+    expect(hits('labels:baseline')).toBe(1);
+    expect(hits('metrics:"train loss"')).toBe(1);
+    db.close();
+  });
+
   it('migration 7 moves a notebook run\'s execution out of its path, keeping its id, annotations and search words', async () => {
     const dir = copyFixture('realruns/notebooks');
     const nb = path.join(dir, 'train_churn.ipynb');

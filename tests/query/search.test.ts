@@ -127,6 +127,13 @@ describe('searching runs (real MLflow and Lightning folders)', () => {
     expect(await names(core, '--')).toHaveLength(23);
   });
 
+  it('free text matches metric names: val_loss finds the Lightning runs that log it', async () => {
+    const core = await indexed();
+    expect(await names(core, 'val_loss')).toEqual(LIGHTNING_RUNS);
+    expect(await names(core, 'val_lo')).toEqual(LIGHTNING_RUNS);
+    expect(await names(core, 'val_loss and params.hidden = 32')).toEqual(await names(core, 'params.hidden = 32'));
+  });
+
   it('finds a note, a user tag and a new display name after annotating, and forgets them when removed', async () => {
     const core = await indexed();
     const id = await runId(core, 'caring-croc-37');
@@ -278,6 +285,44 @@ describe('migration 5 (run search)', () => {
     expect(found('vision')).toEqual(['calm-fox-2']);
     expect(found('orphan')).toEqual([]);
     expect(found("status = 'FAILED' and tags.team = 'vision'")).toEqual(['calm-fox-2']);
+    db.close();
+  });
+});
+
+describe('migration 8 (metric key search)', () => {
+  it('adds the metric names of a version-7 catalog to its search words, keeping the other words', () => {
+    const file = path.join(tempDir(), 'catalog.db');
+    const old = new Database(file);
+    migrate(old, 7);
+    old.exec(`
+      INSERT INTO roots (id, path, added_at) VALUES (1, '/data', 1);
+      INSERT INTO experiments (id, root_id, name, format, path) VALUES ('e1', 1, 'cifar-sweep', 'tensorboard', '/data/1');
+      INSERT INTO runs (id, root_id, experiment_id, format, name, path, status, indexed_at) VALUES
+        ('r1', 1, 'e1', 'tensorboard', 'brave-owl-1', '/data/1/r1', 'finished', 1),
+        ('r2', 1, 'e1', 'tensorboard', 'calm-fox-2', '/data/1/r2', 'finished', 1);
+      INSERT INTO metric_series (run_id, key, count, last, min, max) VALUES ('r1', 'train/loss', 3, 0.2, 0.2, 0.9), ('r2', 'eval/accuracy', 1, 0.8, 0.8, 0.8);
+      INSERT INTO run_search (run_id) VALUES ('r1'), ('r2');
+      INSERT INTO run_annotations (run_id, note, updated_at) VALUES ('r1', 'warmup helped', 5);
+    `);
+    const before = old.prepare("SELECT count(*) FROM run_search_text WHERE run_search_text MATCH '\"train loss\"'").pluck().get();
+    expect(before).toBe(0);
+    old.close();
+
+    const db = openCatalog(file);
+    const found = (query: string) => listRuns(db, { query, sort: { column: 'name', direction: 'asc' } }).rows.map((r) => r.name);
+    expect(found('train/loss')).toEqual(['brave-owl-1']);
+    expect(found('eval/acc')).toEqual(['calm-fox-2']);
+    expect(found('warmup')).toEqual(['brave-owl-1']);
+    expect(found('cifar')).toEqual(['brave-owl-1', 'calm-fox-2']);
+    // The recreated triggers keep new runs searchable by their metric names.
+    db.exec(`
+      INSERT INTO runs (id, root_id, experiment_id, format, name, path, status, indexed_at) VALUES ('r3', 1, 'e1', 'tensorboard', 'eager-elk-3', '/data/1/r3', 'finished', 1);
+      INSERT INTO metric_series (run_id, key, count, last, min, max) VALUES ('r3', 'train/loss', 1, 0.5, 0.5, 0.5);
+      INSERT INTO run_search (run_id) VALUES ('r3');
+    `);
+    expect(found('train/loss')).toEqual(['brave-owl-1', 'eager-elk-3']);
+    db.exec("DELETE FROM runs WHERE id = 'r1'");
+    expect(found('train/loss')).toEqual(['eager-elk-3']);
     db.close();
   });
 });

@@ -3,9 +3,10 @@ import type { Db } from '../db.js';
 /**
  * The full-text index of runs (migration 005): `run_search` gives each run a stable integer id, and
  * `run_search_text` (FTS5, contentless) holds the words of its names, experiment, path, user tags,
- * tool tag values, param keys and values, and note. Triggers rebuild a run's row whenever its
+ * tool tag values, param keys and values, note, and metric names (migration 008). Triggers rebuild a run's row whenever its
  * `run_search` row is inserted or touched; annotations, user tags and experiment renames touch it
- * themselves, and RunWriter touches it after writing a run (once, after its params and tags).
+ * themselves, and RunWriter touches it after writing a run (once, after its params, tags and metrics)
+ * and after a tail read that adds a param, tag or metric.
  */
 
 /** Runs whose words match an FTS5 expression bound at `placeholder`. */
