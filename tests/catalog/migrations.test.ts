@@ -66,7 +66,7 @@ describe('catalog migrations', () => {
       INSERT INTO run_search (run_id) VALUES ('r1');
     `);
     const hits = (q: string) => db.prepare('SELECT count(*) FROM run_search_text WHERE run_search_text MATCH ?').pluck().get(q);
-    expect(hits('metrics:"train loss"')).toBe(0);
+    expect(hits('"train loss"')).toBe(0);
     migrate(db);
     expect(hits('metrics:"train loss"')).toBe(1);
     expect(hits('name:owl')).toBe(1);
