@@ -2,14 +2,12 @@
 import type { Ref } from 'react';
 import { compareSelection } from '../compare-selection';
 import { useSelection } from '../selection';
+import { SearchBox } from './search/SearchBox';
 import {
   ActionIcon,
   Button,
-  CloseButton,
   Group,
-  Kbd,
   Text,
-  TextInput,
   useComputedColorScheme,
   useMantineColorScheme,
 } from '@mantine/core';
@@ -19,7 +17,6 @@ import {
   IconLayoutSidebarLeftCollapse,
   IconLayoutSidebarLeftExpand,
   IconMoon,
-  IconSearch,
   IconSun,
 } from '@tabler/icons-react';
 
@@ -58,35 +55,7 @@ export function TopBar({
           Labdesk
         </Text>
       </Group>
-      <TextInput
-        ref={searchRef}
-        type="search"
-        aria-label="Search runs"
-        placeholder="Search runs"
-        value={search}
-        onChange={(e) => onSearchChange(e.currentTarget.value)}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') {
-            onSearchChange('');
-            e.currentTarget.blur();
-          }
-        }}
-        leftSection={<IconSearch size={15} aria-hidden />}
-        rightSectionWidth={search ? 32 : 40}
-        rightSection={
-          search ? (
-            <CloseButton size="sm" aria-label="Clear search" onClick={() => onSearchChange('')} />
-          ) : (
-            <Kbd size="xs" aria-hidden>
-              /
-            </Kbd>
-          )
-        }
-        classNames={{ input: 'ld-mono' }}
-        style={{ flex: 1, maxWidth: 720 }}
-        spellCheck={false}
-        autoComplete="off"
-      />
+      <SearchBox value={search} onChange={onSearchChange} inputRef={searchRef} />
       <Button
         variant={selection.size >= 2 ? 'filled' : 'default'}
         leftSection={<IconArrowsDiff size={16} aria-hidden />}

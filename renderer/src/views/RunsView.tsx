@@ -2,10 +2,12 @@
 import { useSessionStorage } from '@mantine/hooks';
 import { Alert, Button, Group, Loader, Select, Stack, Text } from '@mantine/core';
 import { IconAlertCircle, IconFolderSearch, IconSearchOff } from '@tabler/icons-react';
-import type { GroupBy, RunSort } from '../../../src/api/contract';
+import type { GroupBy, RunKeys, RunSort } from '../../../src/api/contract';
 import { ApiError } from '../api-client';
 import { EmptyState, NoSourcesState } from '../components/EmptyState';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
+import { unknownKeys } from '../components/search/no-match';
+import { reportQueryProblem } from '../components/search/query-problem';
 import { ColumnChooser, useColumnPrefs } from '../components/ColumnChooser';
 import { SaveViewButton } from '../components/SaveViewButton';
 import { columnsFromPrefs, DEFAULT_SORT, onApplySavedView, prefsFromColumns, takePendingView } from '../saved-views';
@@ -35,18 +37,6 @@ function describeSort({ column, direction }: RunSort): string {
   return `sorted by ${label}, ${order}`;
 }
 
-/** The query with the part the parser names underlined, as an editor marks a syntax error. */
-function QuerySpan({ query, at }: { query: string; at: { start: number; end: number } }) {
-  const end = Math.max(at.end, at.start + 1);
-  return (
-    <Text size="sm" className="ld-mono" mb={6} style={{ whiteSpace: 'pre-wrap' }} aria-label={`Query: ${query}`}>
-      {query.slice(0, at.start)}
-      <mark className="ld-query-error">{query.slice(at.start, end) || ' '}</mark>
-      {query.slice(end)}
-    </Text>
-  );
-}
-
 export function RunsView({ query, onClearQuery }: { query: string; onClearQuery: () => void }) {
   // Kept for the session so coming back from a run shows the same order.
   const [sort, setSort] = useSessionStorage<RunSort>({
@@ -68,7 +58,20 @@ export function RunsView({ query, onClearQuery }: { query: string; onClearQuery:
   ].filter((g) => g.items.length);
   const roots = useRoots();
   // Same cache entry as the grid's first page: no extra request, just the totals.
-  const head = useRunWindow(query, sort, 0, 0);
+  const typed = useRunWindow(query, sort, 0, 0);
+  const queryError = typed.error instanceof ApiError && typed.error.name === 'QueryError' ? typed.error : null;
+  // A half-typed query is usually malformed: the table keeps the last good query's runs meanwhile,
+  // and the search box shows the mistake (after a pause) from what is reported here.
+  const [lastGood, setLastGood] = useState(query);
+  const typedOk = typed.total !== undefined && !typed.isPlaceholder && !typed.error;
+  // Adjusted while rendering (React's pattern for state derived from a change), not in an effect.
+  if (typedOk && lastGood !== query) setLastGood(query);
+  useEffect(() => {
+    if (queryError) reportQueryProblem({ query, message: queryError.message, at: queryError.at });
+    else if (typedOk) reportQueryProblem(null);
+  }, [query, queryError, typedOk]);
+  const shown = queryError ? lastGood : query;
+  const head = useRunWindow(shown, sort, 0, 0);
   const { paramKeys, metricKeys } = head;
   const keysLoaded = head.total !== undefined;
   useEffect(() => {
@@ -86,17 +89,13 @@ export function RunsView({ query, onClearQuery }: { query: string; onClearQuery:
 
   if (roots.data?.length === 0 && !head.total) return <NoSourcesState />;
 
-  if (head.error) {
+  // A malformed query is shown in the search box; only a failure to list runs at all replaces the table.
+  const listError = head.error ?? (queryError ? null : typed.error);
+  if (listError) {
     return (
       <Stack p="md" maw={720}>
-        <Alert
-          color="red"
-          icon={<IconAlertCircle size={18} />}
-          title={head.error instanceof ApiError && head.error.name === 'QueryError' ? 'This search has a mistake' : 'Could not list runs'}
-          role="alert"
-        >
-          {head.error instanceof ApiError && head.error.at && <QuerySpan query={query} at={head.error.at} />}
-          <Text size="sm">{head.error.message}</Text>
+        <Alert color="red" icon={<IconAlertCircle size={18} />} title="Could not list runs" role="alert">
+          <Text size="sm">{listError.message}</Text>
           {query && (
             <Button mt="sm" size="xs" variant="default" onClick={onClearQuery}>
               Clear search
@@ -108,24 +107,7 @@ export function RunsView({ query, onClearQuery }: { query: string; onClearQuery:
   }
 
   if (head.total === 0 && !head.isPlaceholder) {
-    if (query) {
-      return (
-        <EmptyState
-          icon={<IconSearchOff size={26} />}
-          title="No runs match this search"
-          action={
-            <Button variant="default" onClick={onClearQuery}>
-              Clear search
-            </Button>
-          }
-        >
-          <Text c="dimmed">
-            Nothing in the catalog matches <span className="ld-mono">{query}</span>. Try fewer or
-            shorter words, or clear the search to see every run.
-          </Text>
-        </EmptyState>
-      );
-    }
+    if (shown) return <NoMatchState query={shown} keys={runKeys.data} onClearQuery={onClearQuery} />;
     const indexing = roots.data?.some((r) => r.status === 'indexing');
     return (
       <EmptyState
@@ -147,7 +129,8 @@ export function RunsView({ query, onClearQuery }: { query: string; onClearQuery:
         <Text size="sm" c="dimmed" aria-live="polite">
           {head.total === undefined
             ? 'Loading runs…'
-            : `${query ? `${plural(head.total, 'run')} match` : plural(head.total, 'run')} · ${describeSort(sort)}`}
+            : `${shown ? `${plural(head.total, 'run')} match` : plural(head.total, 'run')} · ${describeSort(sort)}`}
+          {queryError && ` · showing ${shown ? `the results of ${shown}` : 'every run'} until the search is fixed`}
         </Text>
         <Group gap="xs" wrap="nowrap">
           {head.isFetching && <Loader size={14} aria-label="Updating" />}
@@ -164,12 +147,12 @@ export function RunsView({ query, onClearQuery }: { query: string; onClearQuery:
             comboboxProps={{ width: 260, position: 'bottom-end' }}
           />
           <ColumnChooser paramKeys={paramKeys} metricKeys={metricKeys} prefs={prefs} onChange={setPrefs} />
-          <SaveViewButton query={query} sort={sort} columns={columnsFromPrefs(prefs, paramKeys, metricKeys)} />
+          <SaveViewButton query={shown} sort={sort} columns={columnsFromPrefs(prefs, paramKeys, metricKeys)} />
         </Group>
       </Group>
       <div style={{ flex: 1, minHeight: 0 }}>
         <RunsTable
-          query={query}
+          query={shown}
           sort={sort}
           onSortChange={setSort}
           onOpen={(id) => navigate({ view: 'run', id, tab: 'overview' })}
@@ -178,5 +161,45 @@ export function RunsView({ query, onClearQuery }: { query: string; onClearQuery:
         />
       </div>
     </Stack>
+  );
+}
+
+/**
+ * A search that matched nothing, explained: the keys it names that no run has (with the nearest
+ * key that exists), or, when every key exists, that the terms together exclude every run.
+ */
+function NoMatchState({ query, keys, onClearQuery }: { query: string; keys: RunKeys | undefined; onClearQuery: () => void }) {
+  const unknown = keys ? unknownKeys(query, keys) : [];
+  const structured = /\b(params?|parameters?|metrics?|tags?|attributes?)\.|[=<>]|\b(IS|LIKE|IN)\b/i.test(query);
+  return (
+    <EmptyState
+      icon={<IconSearchOff size={26} />}
+      title="No runs match this search"
+      action={
+        <Button variant="default" onClick={onClearQuery}>
+          Clear search
+        </Button>
+      }
+    >
+      {unknown.length > 0 ? (
+        <Stack gap={4} aria-label="Why nothing matched">
+          {unknown.map((u) => (
+            <Text key={u.term} className="ld-mono">
+              {`No run has ${u.term}${u.suggestion ? ` — did you mean ${u.suggestion}?` : '.'}`}
+            </Text>
+          ))}
+        </Stack>
+      ) : structured ? (
+        <Text c="dimmed">
+          Every key in <span className="ld-mono">{query}</span> exists in the catalog, but no run meets all of its conditions
+          together: loosen or remove one.
+        </Text>
+      ) : (
+        <Text c="dimmed">
+          No run&apos;s names, params, tags, metric names or notes contain <span className="ld-mono">{query}</span>. Try fewer or
+          shorter words, or clear the search to see every run.
+        </Text>
+      )}
+    </EmptyState>
   );
 }
