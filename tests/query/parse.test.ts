@@ -173,6 +173,8 @@ describe('query errors say where and what to write', () => {
     expect(errorOf("params.x IN ('a' 'b')").underlined).toBe("'b'");
     expect(errorOf('tags.x IS 3').message).toBe('Expected NULL after IS at position 11, e.g. tags.x IS NOT NULL.');
     expect(errorOf('metrics. > 3').message).toBe('Expected a key after "metrics." at position 1, e.g. metrics.val_acc.');
+    // Half-typed at the end of the box: the key is missing, not a quote left open.
+    expect(errorOf('params.lr < 0.01 and metrics.').message).toBe('Expected a key after "metrics." at position 22, e.g. metrics.val_acc.');
   });
 
   it('a stray character outside the language, with its position, instead of being ignored', () => {

@@ -68,7 +68,8 @@ export function tokenize(text: string): Token[] {
       while (end < text.length && !WORD_END.test(text[end])) end++;
       const word = text.slice(i, end);
       // `metrics.` glued to a quoted key: the key may hold spaces, dots or quotes of the other kind.
-      if (word.endsWith('.') && word.length > 1 && QUOTES.includes(text[end] ?? '')) {
+      // (`end < text.length`: ''.includes is true for any string, and `metrics.` at the end is a key not yet typed.)
+      if (word.endsWith('.') && word.length > 1 && end < text.length && QUOTES.includes(text[end])) {
         const key = readQuoted(text, end);
         let stop = key.end;
         while (stop < text.length && !WORD_END.test(text[stop])) stop++;

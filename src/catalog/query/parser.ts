@@ -126,6 +126,9 @@ class Parser {
         return this.comparison(resolveField(ident, t), t, false);
       }
       if (hasEntityPrefix(t.text)) {
+        // A field not yet typed in full (`metrics.`) is told about its missing key first.
+        const dot = t.text.indexOf('.');
+        resolveField({ prefix: t.text.slice(0, dot), key: t.text.slice(dot + 1), quoted: false }, t);
         throw queryFail(
           `Expected a comparison after "${t.text}" at ${position(t.end)}, e.g. ${t.text} = 'value' or ${t.text} > 0.5.`,
           { start: t.start, end: t.end },
