@@ -130,7 +130,6 @@ export function RunsView({ query, onClearQuery }: { query: string; onClearQuery:
           {head.total === undefined
             ? 'Loading runs…'
             : `${shown ? `${plural(head.total, 'run')} match` : plural(head.total, 'run')} · ${describeSort(sort)}`}
-          {queryError && ` · showing ${shown ? `the results of ${shown}` : 'every run'} until the search is fixed`}
         </Text>
         <Group gap="xs" wrap="nowrap">
           {head.isFetching && <Loader size={14} aria-label="Updating" />}
@@ -150,6 +149,11 @@ export function RunsView({ query, onClearQuery }: { query: string; onClearQuery:
           <SaveViewButton query={shown} sort={sort} columns={columnsFromPrefs(prefs, paramKeys, metricKeys)} />
         </Group>
       </Group>
+      {queryError && (
+        <Text size="xs" c="dimmed" px="md" pb={4} truncate="end" role="status">
+          {`The search has a mistake: showing ${shown ? `the runs of the last good search, ${shown}` : 'every run'}, until it is fixed.`}
+        </Text>
+      )}
       <div style={{ flex: 1, minHeight: 0 }}>
         <RunsTable
           query={shown}

@@ -3,8 +3,8 @@
  * query's mistake underlined in the box itself with the parser's message under it — shown only after
  * a pause in typing (or on Enter), so a half-typed query is not called wrong while it is being written.
  */
-import { useId, useLayoutEffect, useMemo, useRef, useState, type ReactNode, type Ref } from 'react';
-import { CloseButton, Combobox, Kbd, Paper, Text, TextInput, useCombobox } from '@mantine/core';
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type ReactNode, type Ref } from 'react';
+import { CloseButton, Combobox, Kbd, TextInput, useCombobox } from '@mantine/core';
 import { useDebouncedValue, useMergedRef } from '@mantine/hooks';
 import { IconAlertCircle, IconSearch } from '@tabler/icons-react';
 import { useRunKeys } from '../../queries';
@@ -18,7 +18,6 @@ export function SearchBox({ value, onChange, inputRef }: { value: string; onChan
   const keys = useRunKeys();
   const combobox = useCombobox();
   const listId = useId();
-  const errorId = useId();
   const ownRef = useRef<HTMLInputElement>(null);
   const ref = useMergedRef(ownRef, inputRef);
   const [cursor, setCursor] = useState(0);
@@ -32,6 +31,17 @@ export function SearchBox({ value, onChange, inputRef }: { value: string; onChan
   const problem = useQueryProblem();
   const lead = value.length - value.trimStart().length;
   const showProblem = problem !== null && problem.query === value.trim() && (settled === value || revealedFor === value);
+
+  // Suggestions open below the mistake's card, not over it.
+  const inputId = useId();
+  const [errorHeight, setErrorHeight] = useState(0);
+  useEffect(() => {
+    const card = showProblem ? document.getElementById(`${inputId}-error`) : null;
+    const observer = new ResizeObserver(() => setErrorHeight(card?.offsetHeight ?? 0));
+    if (card) observer.observe(card);
+    else observer.observe(document.body);
+    return () => observer.disconnect();
+  }, [showProblem, inputId]);
 
   const change = (text: string, at: number) => {
     onChange(text);
@@ -56,10 +66,12 @@ export function SearchBox({ value, onChange, inputRef }: { value: string; onChan
       }}
       position="bottom-start"
       width="target"
+      offset={errorHeight ? errorHeight + 8 : 4}
     >
       <Combobox.Target withKeyboardNavigation={false} withAriaAttributes={false}>
         <TextInput
           ref={ref}
+          id={inputId}
           type="search"
           aria-label="Search runs"
           placeholder="Search runs — text, or metrics.val_acc > 0.9 and params.lr < 0.01"
@@ -68,8 +80,6 @@ export function SearchBox({ value, onChange, inputRef }: { value: string; onChan
           aria-haspopup="listbox"
           aria-controls={open ? listId : undefined}
           aria-activedescendant={open ? activeId : undefined}
-          aria-invalid={showProblem || undefined}
-          aria-describedby={showProblem ? errorId : undefined}
           onChange={(e) => change(e.currentTarget.value, e.currentTarget.selectionStart ?? e.currentTarget.value.length)}
           onSelect={(e) => setCursor(e.currentTarget.selectionStart ?? 0)}
           onBlur={() => combobox.closeDropdown()}
@@ -109,20 +119,21 @@ export function SearchBox({ value, onChange, inputRef }: { value: string; onChan
               </Kbd>
             )
           }
-          error={showProblem}
+          // Mantine's own error slot links the message to the box (aria-invalid, aria-describedby);
+          // it is drawn as a card floating under the box so the 48 px top bar does not grow.
+          error={
+            showProblem ? (
+              <>
+                <IconAlertCircle size={16} aria-hidden style={{ flex: 'none', marginTop: 2 }} />
+                <span>{problem.message}</span>
+              </>
+            ) : undefined
+          }
+          errorProps={{ role: 'alert' }}
           inputContainer={(input) => (
-            <QueryOverlay input={input} inputRef={ownRef} text={value} at={showProblem && problem.at ? { start: problem.at.start + lead, end: problem.at.end + lead } : null}>
-              {showProblem && (
-                <Paper id={errorId} role="alert" withBorder shadow="md" p="xs" className="ld-search-error">
-                  <Text size="sm" style={{ display: 'flex', gap: 6, alignItems: 'flex-start' }}>
-                    <IconAlertCircle size={16} aria-hidden color="var(--mantine-color-red-6)" style={{ flex: 'none', marginTop: 2 }} />
-                    <span>{problem.message}</span>
-                  </Text>
-                </Paper>
-              )}
-            </QueryOverlay>
+            <QueryOverlay input={input} inputRef={ownRef} text={value} at={showProblem && problem.at ? { start: problem.at.start + lead, end: problem.at.end + lead } : null} />
           )}
-          classNames={{ input: 'ld-mono' }}
+          classNames={{ root: 'ld-search-root', input: 'ld-mono', error: 'ld-search-error' }}
           style={{ flex: 1, maxWidth: 720 }}
           spellCheck={false}
           autoComplete="off"
@@ -156,8 +167,8 @@ function groups(options: Suggestion[]): [string, Suggestion[]][] {
  * parser names carries a wavy underline: the mark sits exactly under the typed characters.
  */
 function QueryOverlay({
-  input, inputRef, text, at, children,
-}: { input: ReactNode; inputRef: React.RefObject<HTMLInputElement | null>; text: string; at: { start: number; end: number } | null; children: ReactNode }) {
+  input, inputRef, text, at,
+}: { input: ReactNode; inputRef: React.RefObject<HTMLInputElement | null>; text: string; at: { start: number; end: number } | null }) {
   const layer = useRef<HTMLDivElement>(null);
   useLayoutEffect(() => {
     const el = inputRef.current;
@@ -185,7 +196,6 @@ function QueryOverlay({
           {text.slice(end)}
         </div>
       )}
-      {children}
     </div>
   );
 }
