@@ -2,7 +2,7 @@
  * Why a structured query found nothing: the param, metric or tag keys it names that no run has,
  * each with the closest key the catalog does have (edit distance), as "did you mean" hints.
  */
-import type { RunKeys } from '../../../../src/api/contract';
+import type { RunKeys } from '../../../../src/api/contract.js';
 
 export interface UnknownKey {
   /** As written in the query, e.g. `metrics.val_los`. */

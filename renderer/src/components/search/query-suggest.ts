@@ -3,7 +3,7 @@
  * (from `runs.keys`), attribute names and the statuses. Pure functions of the text and the keys, so
  * the box stays a thin view; the server's parser stays the one judge of what a query means.
  */
-import type { RunKeys } from '../../../../src/api/contract';
+import type { RunKeys } from '../../../../src/api/contract.js';
 
 export interface Suggestion {
   /** The text that replaces the token at the cursor. */
