@@ -11,7 +11,7 @@ import {
   addRoot, annotateRun, catalogStats, checkFolder, getRoot, listRoots, removeRoot, setRootStatus,
 } from './catalog/queries/roots.js';
 import { runGroups } from './catalog/queries/run-groups.js';
-import { runKeys } from './catalog/queries/run-keys.js';
+import { runKeys, runValues } from './catalog/queries/run-keys.js';
 import { listRuns } from './catalog/queries/runs.js';
 import { deleteView, listSavedViews, saveView } from './catalog/queries/saved-views.js';
 import type { Core, CoreOptions } from './core-types.js';
@@ -139,6 +139,7 @@ export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
       return getRun(db, id);
     },
     'runs.keys': async () => runKeys(db),
+    'runs.values': async (args) => runValues(db, args),
     'runs.groups': async (args) => runGroups(db, args),
     'runs.compare': async (args) => compareRuns(db, args?.ids),
     'metrics.get': async ({ run, key, maxPoints }) => getMetric(db, resolveRunId(db, run), key, maxPoints),

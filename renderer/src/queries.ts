@@ -82,6 +82,16 @@ export function useRunKeys() {
   return useQuery({ queryKey: keys.runKeys, queryFn: () => api['runs.keys']({}) });
 }
 
+/** Seen values of one param or tag key (search box suggestions); idle when `field` is null. */
+export function useRunValues(field: { field: 'params' | 'tags'; key: string } | null) {
+  return useQuery({
+    queryKey: ['runs', 'values', field?.field, field?.key] as const,
+    queryFn: () => api['runs.values']({ field: field!.field, key: field!.key }),
+    enabled: field !== null,
+    staleTime: 30_000,
+  });
+}
+
 export function useRun(id: string) {
   return useQuery({ queryKey: keys.run(id), queryFn: () => api['runs.get']({ id }) });
 }

@@ -301,6 +301,8 @@ export interface ApiMethods {
   'runs.get': { args: { id: string }; result: RunDetail };
   'runs.annotate': { args: AnnotationPatch; result: RunDetail };
   'runs.keys': { args: Record<string, never>; result: RunKeys };
+  /** Values seen for one param or tag key, most common first (at most 20), for the search box. */
+  'runs.values': { args: { field: 'params' | 'tags'; key: string; prefix?: string }; result: { values: string[] } };
   'runs.groups': { args: { query?: string; by: GroupBy; includeArchived?: boolean }; result: RunGroup[] };
   'runs.compare': { args: { ids: string[] }; result: CompareRun[] };
   'metrics.get': { args: { run: string; key: string; maxPoints?: number }; result: MetricSeries };
@@ -339,6 +341,7 @@ export const API_METHODS = [
   'runs.get',
   'runs.annotate',
   'runs.keys',
+  'runs.values',
   'runs.groups',
   'runs.compare',
   'metrics.get',

@@ -104,6 +104,13 @@ test('search: last good results kept, mistake under the box, autocomplete, metri
     await box.pressSequentially("status = 'FA", { delay: 30 });
     await expect(page.getByRole('option', { name: 'FAILED', exact: true })).toBeVisible();
     await box.press('Escape');
+    await box.fill('');
+    await box.pressSequentially('params.hidden = ', { delay: 30 });
+    await expect(page.getByRole('option', { name: '32', exact: true })).toBeVisible();
+    await expect(page.getByRole('option', { name: '64', exact: true })).toBeVisible();
+    await shot(page, '78-search-values-1440');
+    await page.getByRole('option', { name: '64', exact: true }).click();
+    await expect(box).toHaveValue("params.hidden = '64' ");
   });
 
   await test.step('a structured query with no hits names the key no run has, with the nearest one', async () => {

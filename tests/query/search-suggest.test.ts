@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { closestKey, editDistance, unknownKeys } from '../../renderer/src/components/search/no-match.js';
-import { applySuggestion, suggestionsAt } from '../../renderer/src/components/search/query-suggest.js';
+import { applySuggestion, suggestionsAt, valueFieldAt } from '../../renderer/src/components/search/query-suggest.js';
 
 const KEYS = { paramKeys: ['lr', 'hidden', 'dropout'], metricKeys: ['val_acc', 'val_loss', 'loss/train'], tagKeys: ['mlflow.runName'] };
 
@@ -17,6 +17,17 @@ describe('search box suggestions', () => {
     const { token, options } = suggestionsAt("status = 'FA", 12, KEYS);
     expect(options.map((o) => o.label)).toEqual(['FAILED']);
     expect(applySuggestion("status = 'FA", token, options[0]).text).toBe("status = 'FAILED' ");
+  });
+
+  it('offers seen values after a param or tag comparison, quoted', () => {
+    expect(valueFieldAt('params.hidden = ', 16)).toEqual({ field: 'params', key: 'hidden', quote: '' });
+    expect(valueFieldAt("tags.mlflow.runName != 'ab", 26)).toEqual({ field: 'tags', key: 'mlflow.runName', quote: "'" });
+    expect(valueFieldAt("params.opt IN ('adam', 's", 25)).toEqual({ field: 'params', key: 'opt', quote: "'" });
+    expect(valueFieldAt('params.hidden', 13)).toBeNull();
+    const { token, options } = suggestionsAt('params.hidden = 3', 17, KEYS, ['64', '32', "o'k"]);
+    expect(options.map((o) => o.insert)).toEqual(["'32'"]);
+    expect(applySuggestion('params.hidden = 3', token, options[0]).text).toBe("params.hidden = '32' ");
+    expect(suggestionsAt('params.x = ', 11, KEYS, ["o'k"]).options[0].insert).toBe("'o''k'");
   });
 
   it('replaces only the token at the cursor', () => {

@@ -134,6 +134,15 @@ describe('searching runs (real MLflow and Lightning folders)', () => {
     expect(await names(core, 'val_loss and params.hidden = 32')).toEqual(await names(core, 'params.hidden = 32'));
   });
 
+  it('lists the values seen for a param or tag key, most common first, for the search box', async () => {
+    const core = await indexed();
+    const hidden = await core.api['runs.values']({ field: 'params', key: 'hidden' });
+    expect([...hidden.values].sort()).toEqual(['16', '32', '64']);
+    expect((await core.api['runs.values']({ field: 'params', key: 'hidden', prefix: '6' })).values).toEqual(['64']);
+    expect((await core.api['runs.values']({ field: 'params', key: 'hidden', prefix: '%' })).values).toEqual([]);
+    await expect(core.api['runs.values']({ field: 'runs' as 'tags', key: 'x' })).rejects.toThrow(/field must be/);
+  });
+
   it('finds a note, a user tag and a new display name after annotating, and forgets them when removed', async () => {
     const core = await indexed();
     const id = await runId(core, 'caring-croc-37');

@@ -7,8 +7,8 @@ import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type Reac
 import { CloseButton, Combobox, Kbd, TextInput, useCombobox } from '@mantine/core';
 import { useDebouncedValue, useMergedRef } from '@mantine/hooks';
 import { IconAlertCircle, IconSearch } from '@tabler/icons-react';
-import { useRunKeys } from '../../queries';
-import { applySuggestion, suggestionsAt, type Suggestion } from './query-suggest';
+import { useRunKeys, useRunValues } from '../../queries';
+import { applySuggestion, suggestionsAt, valueFieldAt, type Suggestion } from './query-suggest';
 import { useQueryProblem } from './query-problem';
 
 /** How long typing must pause before a mistake is pointed out (Enter shows it at once). */
@@ -25,7 +25,9 @@ export function SearchBox({ value, onChange, inputRef }: { value: string; onChan
   const [revealedFor, setRevealedFor] = useState<string | null>(null);
   const [settled] = useDebouncedValue(value, ERROR_PAUSE_MS);
 
-  const { token, options } = useMemo(() => suggestionsAt(value, cursor, keys.data), [value, cursor, keys.data]);
+  const valueField = useMemo(() => valueFieldAt(value, cursor), [value, cursor]);
+  const values = useRunValues(valueField);
+  const { token, options } = useMemo(() => suggestionsAt(value, cursor, keys.data, values.data?.values), [value, cursor, keys.data, values.data]);
   const open = combobox.dropdownOpened && options.length > 0;
 
   const problem = useQueryProblem();

@@ -79,10 +79,39 @@ function keysFor(prefix: string, keys: RunKeys | undefined): { group: string; ca
   }
 }
 
-/** Suggestions for the token at `cursor`; empty when there is nothing useful to offer. */
-export function suggestionsAt(text: string, cursor: number, keys: RunKeys | undefined): { token: Token; options: Suggestion[] } {
+/** A param or tag value being typed after `params.KEY =` (or !=, LIKE, IN (...): whose values to offer. */
+export interface ValueField {
+  field: 'params' | 'tags';
+  key: string;
+  quote: string;
+}
+
+const VALUE_AT = /(?:^|[\s(])(params?|parameters?|tags?)\.(`(?:[^`]|``)*`|[^\s(),'"`=!<>;#$\\{}[\]&|]+)\s*(?:!?=|(?:NOT\s+)?I?LIKE|(?:NOT\s+)?IN\s*\((?:[^)]*,\s*)?)\s*(['"]?)$/i;
+
+export function valueFieldAt(text: string, cursor: number): ValueField | null {
+  const m = VALUE_AT.exec(text.slice(0, tokenAt(text, cursor).start));
+  if (!m) return null;
+  const key = m[2].startsWith('`') ? m[2].slice(1, -1).replace(/``/g, '`') : m[2];
+  return { field: m[1].toLowerCase().startsWith('tag') ? 'tags' : 'params', key, quote: m[3] };
+}
+
+/**
+ * Suggestions for the token at `cursor`; empty when there is nothing useful to offer. `values`: the
+ * seen values of the field `valueFieldAt` names (fetched by the box), offered as quoted strings.
+ */
+export function suggestionsAt(
+  text: string, cursor: number, keys: RunKeys | undefined, values?: readonly string[],
+): { token: Token; options: Suggestion[] } {
   const token = tokenAt(text, cursor);
   const typed = token.text;
+  const valueField = valueFieldAt(text, cursor);
+  if (valueField) {
+    const q = valueField.quote;
+    const options = ranked(values ?? [], typed)
+      .filter((v) => v !== typed)
+      .map((v) => ({ insert: q ? `${v.replace(new RegExp(q, 'g'), q + q)}${q}` : `'${v.replace(/'/g, "''")}'`, label: v, group: 'Values seen' }));
+    return { token, options };
+  }
   // A status value after `status =` or `attributes.status !=`, with or without an opening quote.
   const status = /(?:^|[\s(])(?:(?:attributes?|attr|run)\.)?status\s*!?=\s*(['"]?)$/i.exec(text.slice(0, token.start));
   if (status) {
@@ -107,7 +136,7 @@ export function suggestionsAt(text: string, cursor: number, keys: RunKeys | unde
 
 /** Puts a suggestion in place of the token; the cursor goes after it (and after a space once a value is done). */
 export function applySuggestion(text: string, token: Token, s: Suggestion): { text: string; cursor: number } {
-  const insert = s.group === 'Status' ? `${s.insert} ` : s.insert;
+  const insert = s.group === 'Status' || s.group === 'Values seen' ? `${s.insert} ` : s.insert;
   const out = text.slice(0, token.start) + insert + text.slice(token.end);
   return { text: out, cursor: token.start + insert.length };
 }
