@@ -40,7 +40,6 @@ export function FailureBanner({ run }: { run: RunDetail }) {
       color="red"
       variant="light"
       role="alert"
-      aria-label="Run failed"
       icon={<IconAlertOctagon size={20} />}
       title={error ? `Failed: ${headline(error)}` : 'This run failed'}
     >
