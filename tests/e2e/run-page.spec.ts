@@ -91,10 +91,15 @@ test('run charts have x axis, smoothing and log y; files open in a preview; fail
     expect(lastLine).toMatch(/Error/);
     const banner = page.getByRole('alert', { name: `Failed: ${lastLine}` });
     await expect(banner).toBeVisible();
-    await page.getByRole('button', { name: 'Show traceback' }).click();
-    await expect(banner.getByLabel('Traceback')).toContainText('Traceback (most recent call last)');
     await expect(banner).toContainText('Sacred recorded this run as failed');
     await shot(page, '82-failure-banner-1440-light');
+    // The whole traceback is in run.json: one click opens it, pretty-printed.
+    await banner.getByRole('button', { name: 'Open run.json' }).click();
+    const record = page.getByRole('dialog').getByLabel('Contents of run.json');
+    await expect(record).toContainText('"fail_trace": [');
+    await expect(record).toContainText('Traceback (most recent call last)');
+    await shot(page, '82-failure-run-json-1440-light');
+    await page.keyboard.press('Escape');
     const failedMlflow = all.find((r) => r.format.startsWith('mlflow') && r.status === 'failed');
     if (failedMlflow) {
       await page.goto(`./#/runs/${failedMlflow.id}`);
@@ -110,6 +115,15 @@ test('run charts have x axis, smoothing and log y; files open in a preview; fail
     await view(page, 768, 'light');
     await page.goto('./#/runs');
     await expect(page.getByRole('table', { name: 'Runs' })).toBeVisible();
+    // One line each: the top bar, and the runs toolbar (count, group by, columns, save view).
+    const bar = await page.getByRole('banner').boundingBox();
+    expect(bar!.height).toBeLessThanOrEqual(64);
+    const search = await page.getByRole('searchbox', { name: 'Search runs' }).boundingBox();
+    expect(search!.width).toBeGreaterThanOrEqual(250);
+    const groupBy = await page.getByRole('textbox', { name: 'Group by' }).or(page.getByRole('combobox', { name: 'Group by' })).first().boundingBox();
+    const count = await page.getByText(/^81 runs/).boundingBox();
+    expect(count!.height).toBeLessThanOrEqual(24);
+    expect(Math.abs(count!.y + count!.height / 2 - (groupBy!.y + groupBy!.height / 2))).toBeLessThan(8);
     await shot(page, '84-runs-768-light');
     await view(page, 768, 'dark');
     await page.goto(`./#/runs/${v4.id}/charts`);

@@ -5,9 +5,10 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { Alert, Button, Collapse, Group, Text } from '@mantine/core';
-import { IconAlertOctagon, IconChevronDown, IconChevronRight } from '@tabler/icons-react';
+import { IconAlertOctagon, IconChevronDown, IconChevronRight, IconFileText } from '@tabler/icons-react';
 import type { RunDetail } from '../../../../src/api/contract';
 import { formatDateTime } from '../../format';
+import { FilePreviewModal } from './FilePreview';
 
 const TOOL: Record<string, string> = { mlflow: 'MLflow', sacred: 'Sacred', wandb: 'W&B', 'hf-trainer': 'the HF Trainer' };
 
@@ -23,6 +24,7 @@ function toolName(format: string): string {
 
 export function FailureBanner({ run }: { run: RunDetail }) {
   const [open, setOpen] = useState(false);
+  const [record, setRecord] = useState<string | null>(null);
   const traceRef = useRef<HTMLPreElement>(null);
   useEffect(() => {
     const el = traceRef.current;
@@ -31,6 +33,8 @@ export function FailureBanner({ run }: { run: RunDetail }) {
   if (run.status !== 'failed' || run.format === 'notebook') return null;
 
   const error = run.error?.trim() || null;
+  // Sacred keeps the whole traceback (fail_trace) in run.json: open it rather than guess from one line.
+  const runJson = run.format === 'sacred' ? run.sourceFiles.find((f) => /[\\/]run\.json$/.test(f.path))?.path : undefined;
   const multiline = !!error && error.includes('\n');
   const ended = run.startTime !== null && run.durationSeconds !== null ? run.startTime + run.durationSeconds * 1000 : null;
   const recorded = `${toolName(run.format)} recorded this run as failed${ended !== null ? `, ending ${formatDateTime(ended)}` : ''}.`;
@@ -47,6 +51,11 @@ export function FailureBanner({ run }: { run: RunDetail }) {
         <Text size="sm">
           {recorded} {error ? '' : 'It recorded no error message or traceback.'}
         </Text>
+        {runJson && (
+          <Button size="xs" variant="light" color="red" leftSection={<IconFileText size={14} aria-hidden />} onClick={() => setRecord(runJson)}>
+            Open run.json
+          </Button>
+        )}
         {multiline && (
           <Button
             size="xs"
@@ -60,6 +69,7 @@ export function FailureBanner({ run }: { run: RunDetail }) {
           </Button>
         )}
       </Group>
+      {runJson && <FilePreviewModal run={run.id} path={record} label="run.json" onClose={() => setRecord(null)} />}
       {multiline && (
         <Collapse expanded={open}>
           <pre className="ld-nb-traceback" aria-label="Traceback" ref={traceRef} tabIndex={0}>
