@@ -121,9 +121,15 @@ test('run charts have x axis, smoothing and log y; files open in a preview; fail
     const search = await page.getByRole('searchbox', { name: 'Search runs' }).boundingBox();
     expect(search!.width).toBeGreaterThanOrEqual(250);
     const groupBy = await page.getByRole('textbox', { name: 'Group by' }).or(page.getByRole('combobox', { name: 'Group by' })).first().boundingBox();
-    const count = await page.getByText(/^81 runs/).boundingBox();
+    const count = await page.getByText(/^81 runs · /).boundingBox();
     expect(count!.height).toBeLessThanOrEqual(24);
     expect(Math.abs(count!.y + count!.height / 2 - (groupBy!.y + groupBy!.height / 2))).toBeLessThan(8);
+    // Sorted by duration, the header still reads "Duration" in full beside its arrow.
+    await page.getByRole('button', { name: 'Duration', exact: true }).click();
+    const sorted = page.getByRole('columnheader', { name: 'Duration' });
+    await expect(sorted).toHaveAttribute('aria-sort', 'descending');
+    const label = sorted.locator('.ld-sort-button > span');
+    expect(await label.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
     await shot(page, '84-runs-768-light');
     await view(page, 768, 'dark');
     await page.goto(`./#/runs/${v4.id}/charts`);
