@@ -111,6 +111,25 @@ test('run charts have x axis, smoothing and log y; files open in a preview; fail
     await expect(page.getByRole('alert', { name: /^(Failed: |This run failed)/ })).toHaveCount(0);
   });
 
+  await test.step('tag pills in the run header are whole, not clipped', async () => {
+    await page.goto(`./#/runs/${v4.id}`);
+    const tags = page.getByRole('textbox', { name: 'Tags' }).or(page.getByRole('combobox', { name: 'Tags' })).first();
+    for (const tag of ['baseline', 'lr-sweep-wide-net']) {
+      await tags.fill(tag);
+      await tags.press('Enter');
+    }
+    const remove = page.getByRole('button', { name: 'Remove tag lr-sweep-wide-net' });
+    await expect(remove).toBeVisible();
+    const pill = page.locator('.mantine-Pill-root', { hasText: 'lr-sweep-wide-net' });
+    const field = page.locator('.mantine-TagsInput-input').first();
+    const [p, f] = [(await pill.boundingBox())!, (await field.boundingBox())!];
+    expect(p.y).toBeGreaterThanOrEqual(f.y);
+    expect(p.y + p.height).toBeLessThanOrEqual(f.y + f.height);
+    expect(p.x + p.width).toBeLessThanOrEqual(f.x + f.width);
+    expect(await pill.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    await shot(page, '82-tag-pills-1440-light');
+  });
+
   await test.step('768 px: the top bar stays one line; the run page fits', async () => {
     await view(page, 768, 'light');
     await page.goto('./#/runs');
