@@ -67,7 +67,7 @@ export function TopBar({
         aria-label={`Compare (${selection.size})`}
       >
         <Text span inherit visibleFrom="md">
-          Compare\u00a0
+          {'Compare\u00a0'}
         </Text>
         ({selection.size})
       </Button>
