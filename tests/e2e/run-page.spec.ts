@@ -138,7 +138,7 @@ test('run charts have x axis, smoothing and log y; files open in a preview; fail
     const bar = await page.getByRole('banner').boundingBox();
     expect(bar!.height).toBeLessThanOrEqual(64);
     const search = await page.getByRole('searchbox', { name: 'Search runs' }).boundingBox();
-    expect(search!.width).toBeGreaterThanOrEqual(250);
+    expect(search!.width).toBeGreaterThanOrEqual(400); // was ~290 px beside the full app name
     const groupBy = await page.getByRole('textbox', { name: 'Group by' }).or(page.getByRole('combobox', { name: 'Group by' })).first().boundingBox();
     const count = await page.getByText(/^81 runs · /).boundingBox();
     expect(count!.height).toBeLessThanOrEqual(24);
