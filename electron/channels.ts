@@ -18,6 +18,9 @@ export const PICK_FOLDER_CHANNEL = `${CHANNEL_PREFIX}pickFolder`;
 /** Renderer → main: open a run's file (by run id) in the user's default app. */
 export const OPEN_PATH_CHANNEL = `${CHANNEL_PREFIX}openPath`;
 
+/** Renderer → main: reveal one of a run's listed files in the file manager. */
+export const SHOW_IN_FOLDER_CHANNEL = `${CHANNEL_PREFIX}showInFolder`;
+
 /** The message on EVENT_CHANNEL. */
 export interface EventMessage {
   event: ApiEvent;

@@ -10,6 +10,7 @@ import { getRun, listProblems, resolveRunId } from './catalog/queries/run-detail
 import {
   addRoot, annotateRun, catalogStats, checkFolder, getRoot, listRoots, removeRoot, setRootStatus,
 } from './catalog/queries/roots.js';
+import { listedRunFile } from './catalog/queries/run-files.js';
 import { runGroups } from './catalog/queries/run-groups.js';
 import { runKeys, runValues } from './catalog/queries/run-keys.js';
 import { listRuns } from './catalog/queries/runs.js';
@@ -37,6 +38,7 @@ const CLOSE_WAIT_MS = 500;
 // first use: a CLI call that only reads the catalog (`labdesk runs`) then starts without them.
 const loadIndexer = () => import('./index/indexer.js');
 const loadNotebookView = () => import('./catalog/queries/notebook-view.js');
+const loadFilePreview = () => import('./preview/file-preview.js');
 
 /** Opens the catalog and assembles the API. With `watch`, every root is kept live. */
 export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
@@ -189,6 +191,10 @@ export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
       return { removed };
     },
     'catalog.stats': async () => catalogStats(db, options.dbPath),
+    'artifacts.preview': async ({ run, path: file }) => {
+      const listed = listedRunFile(db, resolveRunId(db, run), file);
+      return (await loadFilePreview()).previewFile(listed.file, listed.folder);
+    },
     'artifacts.figure': async ({ run, path }) => (await loadNotebookView()).runFigure(db, resolveRunId(db, run), path),
     'notebooks.render': async ({ run }) => (await loadNotebookView()).notebookView(db, resolveRunId(db, run)),
   };

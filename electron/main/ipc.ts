@@ -7,9 +7,10 @@ import { BrowserWindow, ipcMain, shell, type IpcMainInvokeEvent } from 'electron
 import { API_EVENTS, API_METHODS, type ApiMethod, type ApiResponse } from '../../src/api/contract.js';
 import { toErrorData } from '../../src/api/errors.js';
 import type { Core } from '../../src/core-types.js';
-import { EVENT_CHANNEL, OPEN_PATH_CHANNEL, PICK_FOLDER_CHANNEL, apiChannel, type EventMessage } from '../channels.js';
+import { EVENT_CHANNEL, OPEN_PATH_CHANNEL, PICK_FOLDER_CHANNEL, SHOW_IN_FOLDER_CHANNEL, apiChannel, type EventMessage } from '../channels.js';
 import { pickFolders } from './dialogs.js';
 import { openAction } from './open-target.js';
+import { showRunFile } from './show-in-folder.js';
 import { isAppUrl } from './security.js';
 
 export interface IpcContext {
@@ -99,6 +100,8 @@ export function registerIpc(ctx: IpcContext): () => void {
   channels.push(PICK_FOLDER_CHANNEL);
   handleTrusted(OPEN_PATH_CHANNEL, ctx, (_event, runId) => openRunPath(ctx.core, runId));
   channels.push(OPEN_PATH_CHANNEL);
+  handleTrusted(SHOW_IN_FOLDER_CHANNEL, ctx, (_event, arg) => showRunFile(ctx.core, arg));
+  channels.push(SHOW_IN_FOLDER_CHANNEL);
 
   const unsubscribers = API_EVENTS.map((event) =>
     ctx.core.on(event, (payload) => {

@@ -11,7 +11,7 @@ import {
   type BridgeApi,
   type DesktopBridge,
 } from '../../src/api/contract.js';
-import { EVENT_CHANNEL, OPEN_PATH_CHANNEL, PICK_FOLDER_CHANNEL, apiChannel, type EventMessage } from '../channels.js';
+import { EVENT_CHANNEL, OPEN_PATH_CHANNEL, PICK_FOLDER_CHANNEL, SHOW_IN_FOLDER_CHANNEL, apiChannel, type EventMessage } from '../channels.js';
 
 const api = Object.fromEntries(
   API_METHODS.map((method) => [method, (args: unknown) => ipcRenderer.invoke(apiChannel(method), args)]),
@@ -45,6 +45,7 @@ const bridge = {
   },
   pickFolder: (): Promise<string | null> => ipcRenderer.invoke(PICK_FOLDER_CHANNEL),
   openPath: (runId: string): Promise<string> => ipcRenderer.invoke(OPEN_PATH_CHANNEL, runId),
+  showInFolder: (runId: string, path: string): Promise<string> => ipcRenderer.invoke(SHOW_IN_FOLDER_CHANNEL, { runId, path }),
   pathForFile(file: Blob): string {
     // Throws for a non-File; '' for a File built in JS rather than read from disk.
     try {

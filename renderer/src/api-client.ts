@@ -136,6 +136,8 @@ export const client = {
   pathForFile: (file: File): string | null => (bridge ? bridge.pathForFile(file) || null : null),
   /** Desktop only: opens a run's file in the user's default app; '' when opened, else why not (null in the browser). */
   openPath: async (runId: string): Promise<string | null> => (bridge ? bridge.openPath(runId) : null),
+  /** Desktop only: reveals one of a run's files in the file manager; null in the browser, which hides it. */
+  showInFolder: bridge ? (runId: string, path: string): Promise<string> => bridge.showInFolder(runId, path) : null,
 };
 
 export const shell = client.shell;

@@ -295,6 +295,16 @@ export interface FigureData {
   sizeBytes: number;
 }
 
+/**
+ * A run's file or artifact read for a preview inside the app. Anything that cannot be shown (outside
+ * the run's folder, not a regular file, binary, too big, gone) is `unavailable` with the reason.
+ */
+export type FilePreview =
+  | { kind: 'text'; path: string; sizeBytes: number; syntax: 'text' | 'json' | 'yaml'; text: string; truncated: boolean }
+  | { kind: 'table'; path: string; sizeBytes: number; columns: string[]; rows: string[][]; truncated: boolean }
+  | { kind: 'image'; path: string; sizeBytes: number; mime: string; /** Base64. */ data: string }
+  | { kind: 'unavailable'; path: string; sizeBytes: number | null; reason: string };
+
 /** Method name → argument and result. Arguments are always one JSON object (or undefined). */
 export interface ApiMethods {
   'runs.list': { args: ListRunsArgs; result: RunPage };
@@ -324,6 +334,11 @@ export interface ApiMethods {
   'catalog.stats': { args: Record<string, never>; result: CatalogStats };
   /** A figure artifact of a run (one the catalog lists for it, never another path); at most 20 MB. */
   'artifacts.figure': { args: { run: string; path: string }; result: FigureData };
+  /**
+   * One of a run's listed source files or artifacts, for a preview: only files inside the run's folder
+   * (after links), regular files only, bounded reads (text 256 KB, CSV 2,000 rows, images 10 MB).
+   */
+  'artifacts.preview': { args: { run: string; path: string }; result: FilePreview };
   /** A notebook run's cells and outputs as a read-only rendering (runs of format `notebook` only). */
   'notebooks.render': { args: { run: string }; result: NotebookView };
 }
@@ -357,6 +372,7 @@ export const API_METHODS = [
   'roots.remove',
   'catalog.stats',
   'artifacts.figure',
+  'artifacts.preview',
   'notebooks.render',
 ] as const satisfies readonly ApiMethod[];
 
@@ -408,4 +424,9 @@ export interface DesktopBridge {
    * folder). The main process finds the path in the catalog; '' when opened, else why not.
    */
   openPath(runId: string): Promise<string>;
+  /**
+   * Shows one of a run's listed files in the system file manager (shell.showItemInFolder). The main
+   * process checks the path against the catalog; '' when shown, else why not.
+   */
+  showInFolder(runId: string, path: string): Promise<string>;
 }

@@ -29,6 +29,7 @@ export function EmptyState({
   );
 }
 
+// One entry per adapter family in src/formats/registry.ts.
 const FORMATS_READ = [
   'MLflow (mlruns/ and mlflow.db)',
   'TensorBoard',
@@ -38,7 +39,9 @@ const FORMATS_READ = [
   'DVC / DVCLive',
   'Sacred',
   'Hydra',
-  'Keras CSVLogger',
+  'Keras CSVLogger and History JSON',
+  'Comet (offline)',
+  'Jupyter notebooks (executed .ipynb)',
   'metrics + params files',
 ];
 

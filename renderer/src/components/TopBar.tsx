@@ -49,9 +49,10 @@ export function TopBar({
       >
         {sidebarOpen ? <IconLayoutSidebarLeftCollapse size={18} /> : <IconLayoutSidebarLeftExpand size={18} />}
       </ActionIcon>
-      <Group gap={6} wrap="nowrap" w={188}>
-        <IconFlask2 size={20} aria-hidden color="var(--mantine-primary-color-filled)" />
-        <Text fw={700} size="md">
+      {/* Below 992 px the name gives its width to the search box: the bar stays one line at 768 px. */}
+      <Group gap={6} wrap="nowrap" w={{ base: 'auto', md: 188 }} style={{ flex: 'none' }}>
+        <IconFlask2 size={20} aria-label="Labdesk" color="var(--mantine-primary-color-filled)" />
+        <Text fw={700} size="md" visibleFrom="md" aria-hidden>
           Labdesk
         </Text>
       </Group>
@@ -63,8 +64,12 @@ export function TopBar({
         onClick={compareSelection}
         title={selection.size < 2 ? 'Tick two or more runs in the table (or press space on a row) to compare them' : 'Compare the selected runs (c)'}
         style={{ flex: 'none' }}
+        aria-label={`Compare (${selection.size})`}
       >
-        Compare ({selection.size})
+        <Text span inherit visibleFrom="md">
+          {'Compare\u00a0'}
+        </Text>
+        ({selection.size})
       </Button>
       <Group ml="auto" gap={4}>
         <ActionIcon

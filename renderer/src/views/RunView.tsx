@@ -5,6 +5,7 @@ import { ApiError } from '../api-client';
 import { EmptyState } from '../components/EmptyState';
 import { ProblemsTable } from '../components/ProblemsTable';
 import { RunCharts } from '../components/run/RunCharts';
+import { FailureBanner } from '../components/run/FailureBanner';
 import { RunFiles } from '../components/run/RunFiles';
 import { NotebookTab } from '../components/run/NotebookTab';
 import { RunHeader } from '../components/run/RunHeader';
@@ -55,6 +56,7 @@ export function RunView({ id, tab }: { id: string; tab: RunTab }) {
   return (
     <Box p="md">
       <RunHeader run={r} />
+      <FailureBanner run={r} />
       <Tabs
         mt="md"
         value={shown}

@@ -1,14 +1,22 @@
-/** Charts tab: one chart per metric, filterable by key. */
-import { useState } from 'react';
-import { SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+/** Charts tab: one chart per metric, filterable by key, with the compare view's x axis, smoothing and log y. */
+import { useMemo, useState } from 'react';
+import { Group, SegmentedControl, SimpleGrid, Slider, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { IconFilter } from '@tabler/icons-react';
 import type { RunDetail } from '../../../../src/api/contract';
+import type { ChartSettings } from '../compare/MetricOverlay';
+import type { XAxisMode } from '../compare/series';
 import { MetricChart } from '../MetricChart';
 
 export function RunCharts({ run }: { run: RunDetail }) {
   const [filter, setFilter] = useState('');
+  const [xMode, setXMode] = useState<XAxisMode>('step');
+  const [smoothing, setSmoothing] = useState(0);
+  const [draft, setDraft] = useState<number | null>(null);
+  const [logY, setLogY] = useState(false);
+  const settings = useMemo<ChartSettings>(() => ({ xMode, smoothing, logY }), [xMode, smoothing, logY]);
   const keys = Object.keys(run.metrics).sort((a, b) => a.localeCompare(b));
   const shown = keys.filter((k) => k.toLowerCase().includes(filter.trim().toLowerCase()));
+  const shownSmoothing = draft ?? smoothing;
 
   if (!keys.length) {
     return (
@@ -19,19 +27,59 @@ export function RunCharts({ run }: { run: RunDetail }) {
   }
   return (
     <Stack gap="sm">
-      {keys.length > 4 && (
-        <TextInput
-          aria-label="Filter metrics"
-          placeholder="Filter metrics"
-          leftSection={<IconFilter size={14} aria-hidden />}
-          value={filter}
-          onChange={(e) => setFilter(e.currentTarget.value)}
-          maw={320}
-        />
-      )}
+      <Group gap="xl" align="flex-end" wrap="wrap" role="group" aria-label="Chart settings">
+        {keys.length > 4 && (
+          <TextInput
+            aria-label="Filter metrics"
+            placeholder="Filter metrics"
+            leftSection={<IconFilter size={14} aria-hidden />}
+            value={filter}
+            onChange={(e) => setFilter(e.currentTarget.value)}
+            w={260}
+          />
+        )}
+        <Stack gap={4}>
+          <Text size="sm" fw={500} id="run-x-axis">
+            X axis
+          </Text>
+          <SegmentedControl
+            aria-labelledby="run-x-axis"
+            size="xs"
+            value={xMode}
+            onChange={(v) => setXMode(v as XAxisMode)}
+            data={[
+              { value: 'step', label: 'Step' },
+              { value: 'wall', label: 'Wall time' },
+              { value: 'relative', label: 'Relative time' },
+            ]}
+          />
+        </Stack>
+        <Stack gap={4} w={200}>
+          <Text size="sm" fw={500} id="run-smoothing">
+            Smoothing {shownSmoothing > 0 ? shownSmoothing.toFixed(2) : 'off'}
+          </Text>
+          <Slider
+            thumbLabel="Smoothing"
+            aria-labelledby="run-smoothing"
+            min={0}
+            max={0.99}
+            step={0.01}
+            value={shownSmoothing}
+            onChange={setDraft}
+            onChangeEnd={(v) => {
+              setDraft(null);
+              setSmoothing(v);
+            }}
+            label={(v) => (v > 0 ? v.toFixed(2) : 'off')}
+            size="sm"
+            mb={6}
+          />
+        </Stack>
+        <Switch label="Log y" checked={logY} onChange={(e) => setLogY(e.currentTarget.checked)} mb={6} />
+      </Group>
       <SimpleGrid cols={{ base: 1, md: 2, xl: 3 }} spacing="sm">
         {shown.map((key) => (
-          <MetricChart key={key} runId={run.id} metricKey={key} />
+          <MetricChart key={key} runId={run.id} metricKey={key} settings={settings} />
         ))}
       </SimpleGrid>
       {!shown.length && (

@@ -1,16 +1,61 @@
 /** Files tab: the files the run was read from, then its artifacts. */
-import { Table, Text, Title, Stack } from '@mantine/core';
+import { useState } from 'react';
+import { ActionIcon, Group, Table, Text, Title, Stack, Tooltip, VisuallyHidden } from '@mantine/core';
+import { IconEye, IconFolderOpen } from '@tabler/icons-react';
 import type { RunDetail } from '../../../../src/api/contract';
+import { client } from '../../api-client';
 import { formatBytes, formatDateTime } from '../../format';
+import { FilePreviewModal } from './FilePreview';
 
 /** Paths inside the run folder read better relative to it. */
 function relativeTo(base: string, path: string): string {
   return path.startsWith(base + '/') || path.startsWith(base + '\\') ? path.slice(base.length + 1) : path;
 }
 
+/** Preview inside the app, and on the desktop "Show in folder" (the browser cannot reveal files). */
+function FileActions({ run, path, label, onPreview, onProblem }: { run: string; path: string; label: string; onPreview: () => void; onProblem: (why: string) => void }) {
+  const show = client.showInFolder;
+  return (
+    <Group gap={2} wrap="nowrap" justify="flex-end">
+      <Tooltip label="Preview">
+        <ActionIcon variant="subtle" size="sm" aria-label={`Preview ${label}`} onClick={onPreview}>
+          <IconEye size={15} aria-hidden />
+        </ActionIcon>
+      </Tooltip>
+      {show && (
+        <Tooltip label="Show in folder">
+          <ActionIcon
+            variant="subtle"
+            size="sm"
+            aria-label={`Show ${label} in folder`}
+            onClick={() =>
+              void show(run, path).then((why) => why && onProblem(why))
+            }
+          >
+            <IconFolderOpen size={15} aria-hidden />
+          </ActionIcon>
+        </Tooltip>
+      )}
+    </Group>
+  );
+}
+
 export function RunFiles({ run }: { run: RunDetail }) {
+  const [open, setOpen] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const actions = (path: string) => (
+    <Table.Td>
+      <FileActions run={run.id} path={path} label={relativeTo(run.path, path)} onPreview={() => setOpen(path)} onProblem={setProblem} />
+    </Table.Td>
+  );
   return (
     <Stack gap="lg">
+      <FilePreviewModal run={run.id} path={open} label={open ? relativeTo(run.path, open) : ''} onClose={() => setOpen(null)} />
+      {problem && (
+        <Text size="sm" c="orange" role="status">
+          {problem}
+        </Text>
+      )}
       <section aria-label="Source files">
         <Title order={3} size="sm" mb={6}>
           Source files
@@ -22,6 +67,7 @@ export function RunFiles({ run }: { run: RunDetail }) {
                 <Table.Th>File</Table.Th>
                 <Table.Th ta="right" w={110}>Size</Table.Th>
                 <Table.Th w={200}>Modified</Table.Th>
+                <Table.Th w={72}><VisuallyHidden>Actions</VisuallyHidden></Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -34,6 +80,7 @@ export function RunFiles({ run }: { run: RunDetail }) {
                     {formatBytes(f.sizeBytes)}
                   </Table.Td>
                   <Table.Td>{formatDateTime(f.mtime)}</Table.Td>
+                  {actions(f.path)}
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -53,6 +100,7 @@ export function RunFiles({ run }: { run: RunDetail }) {
                 <Table.Th>File</Table.Th>
                 <Table.Th w={140}>Kind</Table.Th>
                 <Table.Th ta="right" w={110}>Size</Table.Th>
+                <Table.Th w={72}><VisuallyHidden>Actions</VisuallyHidden></Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -63,6 +111,7 @@ export function RunFiles({ run }: { run: RunDetail }) {
                   </Table.Td>
                   <Table.Td>{a.kind}</Table.Td>
                   <Table.Td className="ld-num">{formatBytes(a.sizeBytes)}</Table.Td>
+                  {a.kind.startsWith('figure:') ? <Table.Td /> : actions(a.path)}
                 </Table.Tr>
               ))}
             </Table.Tbody>
