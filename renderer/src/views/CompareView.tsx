@@ -213,7 +213,7 @@ function Comparison({ ids, runs }: { ids: string[]; runs: CompareRun[] }) {
                 <ChartsTab allRuns={runs} shown={shown} styles={styles} groups={chartGroups} state={chartsState} onChange={onChartsChange} scheme={scheme} />
               </Tabs.Panel>
               <Tabs.Panel value="parallel">
-                <ParallelTab shown={shown} styles={styles} scheme={scheme} metric={metric} onMetric={setMetricChoice} onHideOthers={hideOthers} />
+                <ParallelTab shown={shown} styles={styles} scheme={scheme} metric={metric} onMetric={setMetricChoice} onHideOthers={hideOthers} groups={chartGroups} />
               </Tabs.Panel>
               <Tabs.Panel value="scatter">
                 <ScatterTab shown={shown} styles={styles} scheme={scheme} metric={metric} onMetric={setMetricChoice} />
