@@ -27,6 +27,7 @@ import { plural } from '../format';
 import { useCompareRuns } from '../queries';
 import { hrefFor, navigate } from '../router';
 import { groupColor, runStyles } from '../run-colors';
+import '../components/compare/compare.css';
 
 type CompareTab = 'charts' | 'parallel' | 'scatter' | 'diff';
 

@@ -71,7 +71,10 @@ function paramDimension(key: string, runs: CompareRun[], log: boolean): Dimensio
   const raw = runs.map((r) => r.params[key] ?? null);
   const numbers = numericParam(key, runs);
   if (numbers) return numericDimension(key, numbers, log);
-  const cats = [...new Set(raw.map((v) => v ?? NONE))].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+  // Numbers in numeric order (0.003 < 0.01 < 0.1), with the runs that lack the param at the bottom.
+  const present = [...new Set(raw.filter((v): v is string => v !== null))];
+  const sorted = allNumeric(present) ? present.sort((a, b) => asNumber(a)! - asNumber(b)!) : present.sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+  const cats = raw.some((v) => v === null) ? [NONE, ...sorted] : sorted;
   const index = new Map(cats.map((c, i) => [c, i]));
   return {
     label: key,
