@@ -4,7 +4,7 @@
  * is a hash of its id, so it survives reloads. Within a set shown together clashes move to free slots;
  * past ten runs colours repeat, and the runs sharing a colour are told apart by their dash instead.
  */
-import { RUN_PALETTE, runColor, runColorSlot } from './theme';
+import { RUN_PALETTE, runColor, runColorSlot } from './theme.js';
 
 // theme.ts holds the one assignment map (the run page already uses it): re-exported, never duplicated,
 // so a run keeps its colour between the run page and the compare view.

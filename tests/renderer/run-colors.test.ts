@@ -1,7 +1,7 @@
 /** Run colours: derived from the id, and distinct within a comparison whatever the visiting order. */
 import { describe, expect, it } from 'vitest';
-import { RUN_PALETTE, runColor, runColorSlot } from '../../renderer/src/theme';
-import { runStyles } from '../../renderer/src/run-colors';
+import { RUN_PALETTE, runColor, runColorSlot } from '../../renderer/src/theme.js';
+import { runStyles } from '../../renderer/src/run-colors.js';
 
 const ids = (n: number, prefix = 'run') => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
 
