@@ -76,6 +76,11 @@ test('compare layout: modebar clear of the legend, single values, a diff of six,
     // After scrolling sideways the key names stay where they were.
     expect((await key.boundingBox())!.x).toBeCloseTo(keyBox.x, 0);
     await expect(key).toBeInViewport();
+    // Durations in units: the sweep's runs took 64–75 ms each (they were all "0.1 s", then raw "0.072").
+    const duration = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /^duration\b/ }) });
+    const texts = await duration.getByRole('cell').allTextContents();
+    expect(texts).toHaveLength(6);
+    for (const text of texts) expect(text).toMatch(/^\d+ ms$/);
     await bothSchemes(page, '74-compare-diff-1440');
   });
 
