@@ -1,10 +1,10 @@
 /**
  * One colour per run for the whole session, in every view (table, run page, compare). The palette is
- * Tableau 10 (colour-blind-friendlier than plotly's defaults, readable on light and dark); runs get
- * colours in the order they are first seen, cycling. Past ten runs colours repeat, so on a chart the
- * runs sharing a colour are told apart by their dash instead.
+ * Tableau 10 (colour-blind-friendlier than plotly's defaults, readable on light and dark); a run's colour
+ * is a hash of its id, so it survives reloads. Within a set shown together clashes move to free slots;
+ * past ten runs colours repeat, and the runs sharing a colour are told apart by their dash instead.
  */
-import { RUN_PALETTE, runColor } from './theme';
+import { RUN_PALETTE, runColor, runColorSlot } from './theme.js';
 
 // theme.ts holds the one assignment map (the run page already uses it): re-exported, never duplicated,
 // so a run keeps its colour between the run page and the compare view.
@@ -30,19 +30,37 @@ export interface RunStyle {
 }
 
 /**
- * Colour and dash for each run of a set shown together: colours are the session's; the k-th run of the
- * set with a given colour gets the k-th dash, so no two runs of the set look the same (up to 60 runs).
+ * Colour and dash for each run of a set shown together. Each run wants its id's palette slot; runs are
+ * placed in id order (so the result does not depend on the order they were picked), and a run whose slot
+ * is taken moves to the nearest free slot (next, then previous, widening). Once every colour is used the
+ * k-th run on a colour gets the k-th dash, so no two runs of the set look the same (up to 60 runs).
  */
 export function runStyles(ids: readonly string[]): Map<string, RunStyle> {
-  const seen = new Map<string, number>();
+  const n = RUN_PALETTE.length;
+  const uses = new Array<number>(n).fill(0);
   const out = new Map<string, RunStyle>();
-  for (const id of ids) {
-    const color = runColor(id);
-    const k = seen.get(color) ?? 0;
-    seen.set(color, k + 1);
-    out.set(id, { color, dash: RUN_DASHES[k % RUN_DASHES.length] });
+  const sorted = [...new Set(ids)].sort();
+  for (const id of sorted) {
+    const want = runColorSlot(id);
+    const least = Math.min(...uses);
+    let slot = want;
+    for (let d = 0; d < n; d++) {
+      const up = (want + d) % n;
+      const down = (want - d + n) % n;
+      if (uses[up] === least) {
+        slot = up;
+        break;
+      }
+      if (uses[down] === least) {
+        slot = down;
+        break;
+      }
+    }
+    out.set(id, { color: RUN_PALETTE[slot], dash: RUN_DASHES[uses[slot] % RUN_DASHES.length] });
+    uses[slot]++;
   }
-  return out;
+  // The caller's order, for callers that iterate the map.
+  return new Map([...new Set(ids)].map((id) => [id, out.get(id)!]));
 }
 
 /** A palette colour for the i-th group (groups are not runs: they cycle from the start of the palette). */

@@ -30,8 +30,8 @@ export const theme = createTheme({
 export const DEFAULT_COLOR_SCHEME: MantineColorScheme = 'auto';
 
 /**
- * Tableau 10: colour-blind-friendlier than the defaults, readable on light and dark. A run keeps its
- * colour for the whole session (needed when the same runs appear in table, charts and compare).
+ * Tableau 10: colour-blind-friendlier than the defaults, readable on light and dark. A run's colour is
+ * derived from its id (needed when the same runs appear in table, charts and compare, across reloads).
  */
 export const RUN_PALETTE = [
   '#4e79a7',
@@ -46,16 +46,24 @@ export const RUN_PALETTE = [
   '#bab0ac',
 ] as const;
 
-const assigned = new Map<string, string>();
-
-/** The session-stable colour of a run: assigned in the order runs are first seen, cycling. */
-export function runColor(runId: string): string {
-  let color = assigned.get(runId);
-  if (!color) {
-    color = RUN_PALETTE[assigned.size % RUN_PALETTE.length];
-    assigned.set(runId, color);
+/** FNV-1a over the id's UTF-16 units: cheap, and spreads ids that differ in one character. */
+export function hashId(runId: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < runId.length; i++) {
+    h ^= runId.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
   }
-  return color;
+  return h >>> 0;
+}
+
+/** The palette slot a run's id hashes to (before a comparison moves it off a clash). */
+export function runColorSlot(runId: string): number {
+  return hashId(runId) % RUN_PALETTE.length;
+}
+
+/** A run's colour, derived from its id: the same after a reload, in every view, in any visiting order. */
+export function runColor(runId: string): string {
+  return RUN_PALETTE[runColorSlot(runId)];
 }
 
 /** Colours plotly needs per scheme; plotly does not read CSS variables. */

@@ -27,6 +27,7 @@ import { plural } from '../format';
 import { useCompareRuns } from '../queries';
 import { hrefFor, navigate } from '../router';
 import { groupColor, runStyles } from '../run-colors';
+import '../components/compare/compare.css';
 
 type CompareTab = 'charts' | 'parallel' | 'scatter' | 'diff';
 
@@ -213,7 +214,7 @@ function Comparison({ ids, runs }: { ids: string[]; runs: CompareRun[] }) {
                 <ChartsTab allRuns={runs} shown={shown} styles={styles} groups={chartGroups} state={chartsState} onChange={onChartsChange} scheme={scheme} />
               </Tabs.Panel>
               <Tabs.Panel value="parallel">
-                <ParallelTab shown={shown} styles={styles} scheme={scheme} metric={metric} onMetric={setMetricChoice} onHideOthers={hideOthers} />
+                <ParallelTab shown={shown} styles={styles} scheme={scheme} metric={metric} onMetric={setMetricChoice} onHideOthers={hideOthers} groups={chartGroups} />
               </Tabs.Panel>
               <Tabs.Panel value="scatter">
                 <ScatterTab shown={shown} styles={styles} scheme={scheme} metric={metric} onMetric={setMetricChoice} />

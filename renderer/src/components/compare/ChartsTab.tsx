@@ -5,6 +5,7 @@ import type { CompareRun } from '../../../../src/api/contract';
 import { formatCount } from '../../format';
 import { useMetricBatch } from '../../queries';
 import type { RunStyle } from '../../run-colors';
+import { isSingleValue, MetricValues } from './MetricValues';
 import { indexSeries, MetricOverlay, type ChartGroup, type ChartSettings } from './MetricOverlay';
 import { metricKeyCounts } from './model';
 import type { Scheme } from './plot-layout';
@@ -133,7 +134,10 @@ export function ChartsTab({
         </Text>
       ) : (
         <SimpleGrid cols={{ base: 1, xl: state.keys.length > 1 ? 2 : 1 }} spacing="sm">
-          {state.keys.map((key) => (
+          {state.keys.map((key) =>
+            isSingleValue(shown, key) ? (
+              <MetricValues key={key} metricKey={key} runs={shown} styles={styles} />
+            ) : (
             <MetricOverlay
               key={key}
               metricKey={key}
@@ -146,7 +150,8 @@ export function ChartsTab({
               groups={groups}
               scheme={scheme}
             />
-          ))}
+            ),
+          )}
         </SimpleGrid>
       )}
     </Stack>

@@ -4,15 +4,18 @@
  * runs inside every brushed range are listed, and the others can be hidden everywhere at once.
  */
 import { useCallback, useMemo, useState } from 'react';
-import { Button, Card, Group, MultiSelect, SegmentedControl, Select, Stack, Text } from '@mantine/core';
+import { Button, Card, Chip, Group, MultiSelect, SegmentedControl, Select, Stack, Text } from '@mantine/core';
 import type { Layout } from 'plotly.js-strict-dist-min';
 import type { CompareRun } from '../../../../src/api/contract';
 import { formatNumber } from '../../format';
 import { plotColors } from '../../theme';
 import type { RunStyle } from '../../run-colors';
 import { ComparePlot, type PlotElement, type Trace } from './ComparePlot';
-import { allNumeric, asNumber, groupByOptions, metricKeyCounts, summaryValue, varyingParams, type SummaryStat } from './model';
+import { allNumeric, asNumber, groupByOptions, metricKeyCounts, summaryValue, differingParams, varyingParams, type SummaryStat } from './model';
 import { exportBackground, type Scheme } from './plot-layout';
+import type { ChartGroup } from './MetricOverlay';
+import { ParallelLegend } from './ParallelLegend';
+import './compare.css';
 
 const HEIGHT = 420;
 const MAX_DEFAULT_DIMS = 10;
@@ -27,14 +30,20 @@ interface Dimension {
   constraintrange?: unknown;
 }
 
+/** Positive values spanning two decades or more (learning rates, weight decays) start on a log axis. */
+function spansDecades(values: number[]): boolean {
+  const min = Math.min(...values);
+  return min > 0 && Math.max(...values) / min >= 100;
+}
+
 /**
- * A numeric axis; log-scaled (labelled with the real values) when positive values span two decades or
- * more, as learning rates and weight decays do — parcoords has no log axis of its own.
+ * A numeric axis; log-scaled (labelled with the real values) when asked and every value is positive —
+ * parcoords has no log axis of its own.
  */
-function numericDimension(label: string, values: number[]): Dimension {
+function numericDimension(label: string, values: number[], log: boolean): Dimension {
   const min = Math.min(...values);
   const max = Math.max(...values);
-  if (!(min > 0 && max / min >= 100)) return { label, values };
+  if (!(log && min > 0)) return { label, values };
   const distinct = [...new Set(values)].sort((a, b) => a - b);
   const ticks = distinct.length <= 8 ? distinct : decades(min, max);
   return {
@@ -51,11 +60,21 @@ function decades(min: number, max: number): number[] {
   return out;
 }
 
-/** A param axis: numeric when every run's value is a number; otherwise categories in natural order. */
-function paramDimension(key: string, runs: CompareRun[]): Dimension {
+/** A param's values when every run has it as a number (a numeric axis), else null. */
+function numericParam(key: string, runs: CompareRun[]): number[] | null {
   const raw = runs.map((r) => r.params[key] ?? null);
-  if (allNumeric(raw) && raw.every((v) => v !== null)) return numericDimension(key, raw.map((v) => asNumber(v)!));
-  const cats = [...new Set(raw.map((v) => v ?? NONE))].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+  return allNumeric(raw) && raw.every((v) => v !== null) ? raw.map((v) => asNumber(v)!) : null;
+}
+
+/** A param axis: numeric when every run's value is a number; otherwise categories in natural order. */
+function paramDimension(key: string, runs: CompareRun[], log: boolean): Dimension {
+  const raw = runs.map((r) => r.params[key] ?? null);
+  const numbers = numericParam(key, runs);
+  if (numbers) return numericDimension(key, numbers, log);
+  // Numbers in numeric order (0.003 < 0.01 < 0.1), with the runs that lack the param at the bottom.
+  const present = [...new Set(raw.filter((v): v is string => v !== null))];
+  const sorted = allNumeric(present) ? present.sort((a, b) => asNumber(a)! - asNumber(b)!) : present.sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+  const cats = raw.some((v) => v === null) ? [NONE, ...sorted] : sorted;
   const index = new Map(cats.map((c, i) => [c, i]));
   return {
     label: key,
@@ -86,6 +105,7 @@ export function ParallelTab({
   metric,
   onMetric,
   onHideOthers,
+  groups = null,
 }: {
   shown: CompareRun[];
   styles: Map<string, RunStyle>;
@@ -93,12 +113,18 @@ export function ParallelTab({
   metric: string | null;
   onMetric: (key: string | null) => void;
   onHideOthers: (keep: CompareRun[]) => void;
+  /** When the runs are grouped, lines take their group's colour. */
+  groups?: ChartGroup[] | null;
 }) {
   const metricKeys = useMemo(() => metricKeyCounts(shown).map((k) => k.key), [shown]);
   const allParams = useMemo(() => groupByOptions(shown).params, [shown]);
-  const varying = useMemo(() => varyingParams(shown), [shown]);
+  // Params that differ among the runs having them; failing that, any that varies (missing counts).
+  const defaults = useMemo(() => {
+    const differing = differingParams(shown);
+    return differing.length ? differing : varyingParams(shown);
+  }, [shown]);
   const [chosen, setChosen] = useState<string[] | null>(null);
-  const params = useMemo(() => chosen ?? (varying.length ? varying : allParams).slice(0, MAX_DEFAULT_DIMS), [chosen, varying, allParams]);
+  const params = useMemo(() => chosen ?? defaults.slice(0, MAX_DEFAULT_DIMS), [chosen, defaults]);
   const [stat, setStat] = useState<SummaryStat>('last');
   const [colorBy, setColorBy] = useState<'run' | 'metric'>(shown.length <= 10 ? 'run' : 'metric');
   // A brush belongs to the axes it was drawn on: new axes draw without one.
@@ -108,16 +134,40 @@ export function ParallelTab({
     () => (metric ? shown.filter((r) => Number.isFinite(summaryValue(r.metrics[metric], stat))) : shown),
     [shown, metric, stat],
   );
+  const metricValues = useMemo(() => (metric ? withMetric.map((r) => summaryValue(r.metrics[metric], stat)) : []), [metric, withMetric, stat]);
+  // Axes that can be log-scaled (all values positive), and whether each is: the user's toggle, else
+  // on for values spanning two decades.
+  const logCandidates = useMemo(() => {
+    const out: { key: string; label: string; auto: boolean }[] = [];
+    for (const k of params) {
+      const v = numericParam(k, withMetric);
+      if (v && v.length && Math.min(...v) > 0) out.push({ key: `params.${k}`, label: k, auto: spansDecades(v) });
+    }
+    if (metric && metricValues.length && Math.min(...metricValues) > 0) out.push({ key: `metrics.${metric}`, label: metric, auto: spansDecades(metricValues) });
+    return out;
+  }, [params, withMetric, metric, metricValues]);
+  const [logChoice, setLogChoice] = useState<Record<string, boolean>>({});
+  const logOn = useMemo(() => new Set(logCandidates.filter((a) => logChoice[a.key] ?? a.auto).map((a) => a.key)), [logCandidates, logChoice]);
+  const onLogChange = (keys: string[]) =>
+    setLogChoice((prev) => ({ ...prev, ...Object.fromEntries(logCandidates.map((a) => [a.key, keys.includes(a.key)])) }));
+
+  // Lines by group colour when grouped, else by run colour (or by metric value when asked).
+  const groupOf = useMemo(() => {
+    const m = new Map<string, ChartGroup>();
+    for (const g of groups ?? []) for (const r of g.runs) m.set(r.id, g);
+    return m;
+  }, [groups]);
+  const lineColor = useCallback((r: CompareRun) => groupOf.get(r.id)?.color ?? styles.get(r.id)!.color, [groupOf, styles]);
+
   const { traces, layout } = useMemo(() => {
     const c = plotColors(scheme);
-    const dims: Dimension[] = params.map((k) => paramDimension(k, withMetric));
-    const metricValues = metric ? withMetric.map((r) => summaryValue(r.metrics[metric], stat)) : [];
-    if (metric) dims.push({ label: `${metric} (${stat})`, values: metricValues });
+    const dims: Dimension[] = params.map((k) => paramDimension(k, withMetric, logOn.has(`params.${k}`)));
+    if (metric) dims.push(numericDimension(`${metric} (${stat})`, metricValues, logOn.has(`metrics.${metric}`)));
     const n = withMetric.length;
     // Colour by run: each line's value is its index, the colourscale a step per run colour.
     const byRun = colorBy === 'run' || !metric;
     const runScale = withMetric.flatMap((r, i) => {
-      const color = styles.get(r.id)!.color;
+      const color = lineColor(r);
       return n === 1 ? [[0, color], [1, color]] : [[i / n, color], [(i + 1) / n, color]];
     });
     const line = byRun
@@ -140,7 +190,7 @@ export function ParallelTab({
       font: { color: c.text, size: 12 },
     };
     return { traces: [trace], layout: lay };
-  }, [params, withMetric, metric, stat, colorBy, styles, scheme]);
+  }, [params, withMetric, metric, metricValues, stat, colorBy, lineColor, logOn, scheme]);
 
   const brushed = brush && brush.on === traces ? brush.runs : null;
   // The brush lives in plotly's copy of the data; read it back after every restyle.
@@ -205,6 +255,20 @@ export function ParallelTab({
           />
         </Stack>
       </Group>
+      {logCandidates.length > 0 && (
+        <Group gap="xs" role="group" aria-label="Log scale per axis">
+          <Text size="sm" fw={500}>
+            Log scale
+          </Text>
+          <Chip.Group multiple value={[...logOn]} onChange={onLogChange}>
+            {logCandidates.map((a) => (
+              <Chip key={a.key} value={a.key} size="xs" variant="outline">
+                {a.label}
+              </Chip>
+            ))}
+          </Chip.Group>
+        </Group>
+      )}
       <Card withBorder padding="sm" radius="md">
         {params.length + (metric ? 1 : 0) < 2 ? (
           <Text size="sm" c="dimmed" py="xl" ta="center">
@@ -226,6 +290,9 @@ export function ParallelTab({
               </Text>
             }
           />
+        )}
+        {params.length + (metric ? 1 : 0) >= 2 && (colorBy === 'run' || !metric) && (
+          <ParallelLegend runs={withMetric} styles={styles} groups={groups} />
         )}
         {without > 0 && metric && (
           <Text size="xs" c="dimmed">

@@ -5,7 +5,7 @@ import type { Layout } from 'plotly.js-strict-dist-min';
 import type { CompareRun } from '../../../../src/api/contract';
 import type { RunStyle } from '../../run-colors';
 import { ComparePlot, type Trace } from './ComparePlot';
-import { allNumeric, asNumber, groupByOptions, metricKeyCounts, summaryValue, varyingParams, type SummaryStat } from './model';
+import { allNumeric, asNumber, groupByOptions, metricKeyCounts, summaryValue, differingParams, varyingParams, type SummaryStat } from './model';
 import { baseLayout, exportBackground, topLegend, type Scheme } from './plot-layout';
 
 const HEIGHT = 420;
@@ -36,9 +36,9 @@ export function ScatterTab({
 }) {
   const metricKeys = useMemo(() => metricKeyCounts(shown).map((k) => k.key), [shown]);
   const params = useMemo(() => groupByOptions(shown).params, [shown]);
-  const varying = useMemo(() => varyingParams(shown), [shown]);
+  const varying = useMemo(() => [...differingParams(shown), ...varyingParams(shown)], [shown]);
   const [xChoice, setX] = useState<string | null>(null);
-  // A param that is the same in every run explains nothing: start with one that varies.
+  // A param that is the same in every run explains nothing: start with one that differs among most runs.
   const firstParam = varying[0] ?? params[0];
   const x = xChoice ?? (firstParam ? `params.${firstParam}` : metricKeys[0] ? `metrics.${metricKeys[0]}` : null);
   const [stat, setStat] = useState<SummaryStat>('last');

@@ -112,7 +112,7 @@ export function diffRows(runs: CompareRun[]): DiffRow[] {
   attr('status', (r) => cell(r.status));
   // To the second, as shown: runs of one sweep started milliseconds apart have not "different" starts.
   attr('started', (r) => cell(r.startTime === null ? null : formatDateTime(r.startTime), r.startTime === null ? null : new Date(r.startTime).toISOString().replace(/\.\d+Z$/, 'Z')));
-  attr('duration', (r) => cell(r.durationSeconds === null ? null : formatDuration(r.durationSeconds), r.durationSeconds === null ? null : String(r.durationSeconds)));
+  attr('duration', (r) => cell(r.durationSeconds === null ? null : diffDuration(r.durationSeconds), r.durationSeconds === null ? null : String(r.durationSeconds)));
   if (runs.some((r) => r.userTags.length)) attr('labels', (r) => cell(r.userTags.length ? r.userTags.join(', ') : null));
   if (runs.some((r) => r.note)) attr('note', (r) => cell(r.note || null));
 
@@ -140,11 +140,23 @@ export function diffRows(runs: CompareRun[]): DiffRow[] {
   return rollUp(rows.map(showExactWhenRoundedAlike));
 }
 
+/**
+ * A duration side by side with others: sub-second runs (a sweep's 72 ms) in milliseconds, so they do
+ * not all read "0.1 s" — which would make the exact fallback below show bare seconds ("0.072").
+ */
+function diffDuration(seconds: number): string {
+  if (seconds < 1) return `${Math.round(seconds * 1000)} ms`;
+  if (seconds < 10) return `${seconds.toFixed(2)} s`;
+  return formatDuration(seconds);
+}
+
 /** A row flagged as differing must not look equal: when rounding made every shown value alike, show the exact ones. */
 function showExactWhenRoundedAlike(row: DiffRow): DiffRow {
   if (!row.differs || row.cells.some((c) => c.text === null)) return row;
   if (new Set(row.cells.map((c) => c.text)).size > 1) return row;
-  return { ...row, cells: row.cells.map((c) => ({ ...c, text: c.exact })) };
+  // Exact durations keep their unit.
+  const unit = row.id === 'Run:duration' ? ' s' : '';
+  return { ...row, cells: row.cells.map((c) => ({ ...c, text: c.exact === null ? null : `${c.exact}${unit}` })) };
 }
 
 /** The rows to show: everything, or only what differs (with the groups and sections leading to it). */

@@ -22,17 +22,34 @@ export function metricKeyCounts(runs: CompareRun[]): KeyCount[] {
 const COUNTER_KEYS = /^(epoch|step|global_step|_step|_runtime|_timestamp|trainer\/global_step)$/i;
 
 /**
- * The charts shown first: up to `n` keys, series before single values (a final score charts as one
- * dot: the Diff and Scatter tabs show those better), keys every run logged before the others, step
- * counters only when nothing else was logged.
+ * The charts shown first: up to `n` keys, the ones most of the runs logged first (a key one run of five
+ * logged compares nothing), series before single values among equals, step counters only when nothing
+ * else was logged. The first is also the default metric of parallel coordinates and the scatter.
  */
 export function defaultMetricKeys(runs: CompareRun[], n = 4): string[] {
   const all = metricKeyCounts(runs);
   const real = all.filter((k) => !COUNTER_KEYS.test(k.key));
   const candidates = real.length ? real : all;
   const isSeries = (key: string) => runs.some((r) => (r.metrics[key]?.count ?? 0) > 1);
-  const series = candidates.filter((k) => isSeries(k.key));
-  return (series.length ? series : candidates).slice(0, n).map((k) => k.key);
+  return [...candidates]
+    .sort((a, b) => b.runs - a.runs || Number(isSeries(b.key)) - Number(isSeries(a.key)) || a.key.localeCompare(b.key))
+    .slice(0, n)
+    .map((k) => k.key);
+}
+
+/**
+ * The params that explain differences: present in at least half of the runs (and two), with two or more
+ * values among the runs that have them; the most widely logged first. A param only one tool writes, or
+ * one every run shares, would draw an axis of "(none)" or a single tick.
+ */
+export function differingParams(runs: CompareRun[]): string[] {
+  const need = Math.max(2, Math.ceil(runs.length / 2));
+  const out: KeyCount[] = [];
+  for (const key of groupByOptions(runs).params) {
+    const values = runs.map((r) => r.params[key]).filter((v): v is string => v !== undefined);
+    if (values.length >= need && new Set(values).size > 1) out.push({ key, runs: values.length });
+  }
+  return out.sort((a, b) => b.runs - a.runs || a.key.localeCompare(b.key)).map((k) => k.key);
 }
 
 /** Param keys, then tag keys (tool tags and `git.*`), each sorted: what "Group by" offers. */

@@ -4,15 +4,23 @@ import { plotColors } from '../../theme';
 
 export type Scheme = 'light' | 'dark';
 
+/** Room right of the plot for the upright modebar (its buttons are 22 px wide). */
+const MODEBAR_MARGIN = 34;
+
 /** Solid backgrounds for exported images (on screen the charts are transparent over their card). */
 export const exportBackground = (scheme: Scheme) => (scheme === 'dark' ? '#242424' : '#ffffff');
 
-/** Axes, fonts, hover labels and margins for a cartesian chart; callers add axis titles and ranges. */
+/**
+ * Axes, fonts, hover labels and margins for a cartesian chart; callers add axis titles and ranges. The
+ * modebar stands upright in a right margin of its own, so on hover it never covers the legend above the
+ * plot (a horizontal modebar sits on the legend's row).
+ */
 export function baseLayout(scheme: Scheme): Layout {
   const c = plotColors(scheme);
   const axis = { gridcolor: c.grid, zerolinecolor: c.zero, linecolor: c.grid, automargin: true, tickfont: { size: 11 } };
   return {
-    margin: { l: 52, r: 12, t: 10, b: 40 },
+    margin: { l: 52, r: MODEBAR_MARGIN, t: 10, b: 40 },
+    modebar: { orientation: 'v', bgcolor: 'rgba(0,0,0,0)', color: c.zero, activecolor: c.text },
     paper_bgcolor: 'rgba(0,0,0,0)',
     plot_bgcolor: 'rgba(0,0,0,0)',
     font: { color: c.text, size: 12, family: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif' },
