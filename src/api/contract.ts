@@ -35,6 +35,8 @@ export interface RunSummary {
   /** Epoch milliseconds, or null when the format does not say. */
   startTime: number | null;
   durationSeconds: number | null;
+  /** Why the start time or duration is unknown (then null), e.g. "Keras's CSVLogger records no times". */
+  timeNote: string | null;
   params: Record<string, string>;
   metrics: Record<string, MetricSummary>;
   starred: boolean;
