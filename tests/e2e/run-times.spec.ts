@@ -28,10 +28,10 @@ async function cellOf(page: Page, table: Locator, run: string, column: string): 
 }
 
 test('run times: recorded where the tool recorded them, "—" with why where not, unknowns last', async ({ page, labdesk }) => {
+  await page.goto('./');
   for (const f of ['public/hydra', 'public/keras', 'public/wandb-offline-sweep', 'realruns/hf_trainer', 'realruns/lightning_project']) {
     await call(page, 'roots.add', { path: labdesk.copyFixture(f) });
   }
-  await page.goto('./');
   const table = page.getByRole('table', { name: 'Runs' });
   const box = page.getByRole('searchbox', { name: 'Search runs' });
 

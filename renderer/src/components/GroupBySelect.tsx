@@ -34,6 +34,8 @@ export function GroupBySelect({ keys, value, onChange }: { keys: RunKeys | undef
       onDropdownOpen={() => setSearch('')}
       onDropdownClose={() => setSearch(null)}
       nothingFoundMessage="No such key"
+      // Mantine hides its clear button from assistive tech and the Tab order: this one is a real button.
+      clearButtonProps={{ 'aria-label': 'Clear grouping', 'aria-hidden': false, tabIndex: 0 }}
       clearable
       searchable
       comboboxProps={{ width: 260, position: 'bottom-end' }}

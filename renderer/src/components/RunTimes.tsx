@@ -12,7 +12,7 @@ type Times = Pick<RunSummary, 'startTime' | 'durationSeconds' | 'timeNote'>;
 export function UnknownTime({ note, what }: { note: string | null; what: string }) {
   const why = note ?? `The run's files record no ${what}`;
   return (
-    <Tooltip label={why} withArrow multiline maw={320} openDelay={150} events={{ hover: true, focus: true, touch: true }}>
+    <Tooltip label={why} position="bottom-start" withArrow multiline maw={320} openDelay={150} events={{ hover: true, focus: true, touch: true }}>
       <span aria-label={`${what} unknown: ${why}`} style={{ cursor: 'help' }}>
         —
       </span>
