@@ -16,7 +16,10 @@ export function sortMetricName(sort: RunSort): string | null {
 
 export function GroupHeader({ group, groupBy, sort, collapsed }: { group: RunGroup; groupBy: GroupBy; sort: RunSort; collapsed: boolean }) {
   const Chevron = collapsed ? IconChevronRight : IconChevronDown;
-  const label = group.label ?? group.value ?? `no ${groupBy.replace(/^(tags|params)\./, '')}`;
+  const key = groupBy.replace(/^(tags|params)\./, '');
+  // A param or tag value alone ("16") does not say what it is: name the key.
+  const keyed = groupBy !== key;
+  const label = group.value === null ? `no ${key}` : keyed ? `${key} = ${group.label ?? group.value}` : (group.label ?? group.value);
   const metric = sortMetricName(sort);
   return (
     <span className="ld-group-label">
