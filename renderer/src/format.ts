@@ -74,6 +74,8 @@ export function formatDateTime(ms: number | null): string {
 /** 0.8 s, 42 s, 3 m 12 s, 1 h 05 m, 2 d 3 h. */
 export function formatDuration(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return '—';
+  // Whole-second records (W&B's runtime) make 0 of a short run: say "under", not "0.0 s".
+  if (seconds < 0.1) return '< 0.1 s';
   if (seconds < 10) return `${seconds.toFixed(1)} s`;
   if (seconds < 60) return `${Math.round(seconds)} s`;
   const m = Math.floor(seconds / 60);

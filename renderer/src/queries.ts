@@ -23,7 +23,7 @@ export const keys = {
   runs: ['runs'] as const,
   runPage: (query: string, sort: RunSort, offset: number, limit: number, groupBy?: GroupBy) =>
     ['runs', 'page', { query, sort, offset, limit, groupBy }] as const,
-  groups: (query: string, by: GroupBy) => ['runs', 'groups', { query, by }] as const,
+  groups: (query: string, by: GroupBy, sort?: RunSort) => ['runs', 'groups', { query, by, sort }] as const,
   runKeys: ['runs', 'keys'] as const,
   run: (id: string) => ['runs', 'detail', id] as const,
   metric: (run: string, key: string, maxPoints: number) => ['metrics', run, key, maxPoints] as const,
@@ -68,10 +68,12 @@ export function useRunWindow(query: string, sort: RunSort, first: number, last: 
 const EMPTY: string[] = [];
 
 /** How many runs matching the query fall in each group (grouped runs table). */
-export function useRunGroups(query: string, by: GroupBy | null) {
+export function useRunGroups(query: string, by: GroupBy | null, sort?: RunSort) {
+  // Only a metric sort changes the groups (their best values): other sorts share one entry.
+  const metricSort = sort?.column.startsWith('metrics.') ? sort : undefined;
   return useQuery({
-    queryKey: keys.groups(query, by ?? 'experiment'),
-    queryFn: () => api['runs.groups']({ query: query || undefined, by: by! }),
+    queryKey: keys.groups(query, by ?? 'experiment', metricSort),
+    queryFn: () => api['runs.groups']({ query: query || undefined, by: by!, sort: metricSort }),
     enabled: by !== null,
     placeholderData: keepPreviousData,
   });

@@ -35,6 +35,8 @@ export interface RunSummary {
   /** Epoch milliseconds, or null when the format does not say. */
   startTime: number | null;
   durationSeconds: number | null;
+  /** Why the start time or duration is unknown (then null), e.g. "Keras's CSVLogger records no times". */
+  timeNote: string | null;
   params: Record<string, string>;
   metrics: Record<string, MetricSummary>;
   starred: boolean;
@@ -168,10 +170,25 @@ export interface RunKeys {
 /** What `runs.groups` groups by: a run attribute, or a tag or param key. */
 export type GroupBy = 'experiment' | 'format' | 'status' | `tags.${string}` | `params.${string}`;
 
-/** One group of the runs matching a query. `value` null: runs without that tag or param. */
+/**
+ * One group of the runs matching a query. `value` null: runs without that tag or param. By
+ * experiment, `value` is the experiment's id and `label` its name, with the tool and parent folder
+ * when another experiment has the same name ("main — dvclive · get-started").
+ */
 export interface RunGroup {
   value: string | null;
+  label: string | null;
   count: number;
+  /** With a metric `sort`: the group's best value of it (max when sorted descending, min ascending). */
+  best?: JsonNumber | null;
+}
+
+export interface RunGroupsArgs {
+  query?: string;
+  by: GroupBy;
+  includeArchived?: boolean;
+  /** The runs table's sort: when it is a metric, each group carries its best value. */
+  sort?: RunSort;
 }
 
 /** A run as the compare view needs it: the summary plus the tool's tags and the user's note. */
@@ -313,7 +330,7 @@ export interface ApiMethods {
   'runs.keys': { args: Record<string, never>; result: RunKeys };
   /** Values seen for one param or tag key, most common first (at most 20), for the search box. */
   'runs.values': { args: { field: 'params' | 'tags'; key: string; prefix?: string }; result: { values: string[] } };
-  'runs.groups': { args: { query?: string; by: GroupBy; includeArchived?: boolean }; result: RunGroup[] };
+  'runs.groups': { args: RunGroupsArgs; result: RunGroup[] };
   'runs.compare': { args: { ids: string[] }; result: CompareRun[] };
   'metrics.get': { args: { run: string; key: string; maxPoints?: number }; result: MetricSeries };
   'metrics.batch': { args: MetricBatchArgs; result: MetricSeries[] };

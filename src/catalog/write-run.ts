@@ -38,14 +38,14 @@ export class RunWriter {
          ON CONFLICT(id) DO UPDATE SET name = excluded.name, root_id = excluded.root_id`,
       ),
       upsertRun: p(
-        `INSERT INTO runs (id, root_id, experiment_id, format, name, path, execution, status, start_time, end_time,
+        `INSERT INTO runs (id, root_id, experiment_id, format, name, path, execution, status, start_time, end_time, time_note,
                            last_write_at, active_at, git_commit, indexed_at)
-         VALUES (@id, @rootId, @experimentId, @format, @name, @path, @execution, @status, @startTime, @endTime,
+         VALUES (@id, @rootId, @experimentId, @format, @name, @path, @execution, @status, @startTime, @endTime, @timeNote,
                  @lastWriteAt, @activeAt, @gitCommit, @indexedAt)
          ON CONFLICT(id) DO UPDATE SET root_id = excluded.root_id, experiment_id = excluded.experiment_id,
            path = excluded.path, execution = excluded.execution,
            name = excluded.name, status = excluded.status, start_time = excluded.start_time,
-           end_time = excluded.end_time, last_write_at = excluded.last_write_at,
+           end_time = excluded.end_time, time_note = excluded.time_note, last_write_at = excluded.last_write_at,
            active_at = COALESCE(excluded.active_at, runs.active_at), git_commit = excluded.git_commit, indexed_at = excluded.indexed_at`,
       ),
       // A run indexed before whose files changed since: Labdesk has seen it being written.
@@ -79,6 +79,7 @@ export class RunWriter {
       status: p('UPDATE runs SET status = ? WHERE id = ?'),
       startTime: p('UPDATE runs SET start_time = ? WHERE id = ?'),
       endTime: p('UPDATE runs SET end_time = ? WHERE id = ?'),
+      timeNote: p('UPDATE runs SET time_note = ? WHERE id = ?'),
       gitCommit: p('UPDATE runs SET git_commit = ? WHERE id = ?'),
     };
   }
@@ -98,7 +99,7 @@ export class RunWriter {
     const m = buf.metaData;
     s.upsertRun.run({
       id, rootId, experimentId: expId, format: loc.format, name: m.name, path: loc.path, execution: loc.execution ?? null, status: m.status,
-      startTime: m.startTime, endTime: m.endTime, lastWriteAt: Math.round(lastWrite) || null,
+      startTime: m.startTime, endTime: m.endTime, timeNote: m.timeNote ?? null, lastWriteAt: Math.round(lastWrite) || null,
       activeAt, gitCommit: m.gitCommit, indexedAt: now,
     });
     for (const [k, v] of buf.params) s.param.run(id, k, v, numericParam(v));

@@ -34,6 +34,8 @@ export interface RunMeta {
   /** Epoch milliseconds. */
   startTime: number | null;
   endTime: number | null;
+  /** Why the start or end time is unknown (null when both are known): shown instead of a guess. */
+  timeNote?: string | null;
   gitCommit: string | null;
   /** The experiment's display name when the files name it (e.g. MLflow's meta.yaml); else the location's. */
   experimentName?: string;

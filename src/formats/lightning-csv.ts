@@ -1,6 +1,6 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter, DirEntry, RunLocation, RunSink, TailFiles } from './adapter.js';
+import { readFileTimes } from './generic/file-times.js';
 import { readCsvMetrics, tailCsvMetrics } from './util/csv-metrics.js';
 import { listLightningCheckpoints, readLightningHparams } from './util/lightning.js';
 
@@ -38,7 +38,7 @@ export const lightningCsv: Adapter = {
     const metrics = path.join(dir, 'metrics.csv');
     if (location.files.includes(hparams)) await readLightningHparams(hparams, sink);
     await readCsvMetrics(metrics, sink, { stepColumn: 'step' });
-    await readTimes(location.files, sink);
+    await readFileTimes(location.files, sink, "Lightning's CSVLogger");
     await listLightningCheckpoints(dir, sink);
   },
 
@@ -48,27 +48,8 @@ export const lightningCsv: Adapter = {
     const position = files.grown.get(metrics);
     if (files.grown.size !== 1 || !position) return false;
     if (!(await tailCsvMetrics(metrics, sink, position, { stepColumn: 'step' }))) return false;
-    await readTimes(location.files, sink);
+    await readFileTimes(location.files, sink, "Lightning's CSVLogger");
     await listLightningCheckpoints(location.path, sink);
     return true;
   },
 };
-
-
-/** CSVLogger records no wall times: the run starts when its first file appeared and ends at its last write. */
-async function readTimes(files: string[], sink: RunSink): Promise<void> {
-  let start = Infinity;
-  let end = -Infinity;
-  for (const f of files) {
-    try {
-      const st = await fs.stat(f);
-      const born = st.birthtimeMs > 0 ? Math.min(st.birthtimeMs, st.mtimeMs) : st.mtimeMs;
-      start = Math.min(start, born);
-      end = Math.max(end, st.mtimeMs);
-    } catch {
-      // The file vanished since detection; the metrics read has already reported it.
-    }
-  }
-  if (Number.isFinite(start)) sink.meta({ startTime: Math.round(start), endTime: Math.round(end) });
-}
-

@@ -56,6 +56,18 @@ describe('catalog migrations', () => {
     }
   });
 
+  it('migration 9 adds runs.time_note, null for existing runs until they are indexed again', () => {
+    const db = new Database(path.join(tempDir(), 'c.db'));
+    migrate(db, 8);
+    db.exec(`
+      INSERT INTO roots (id, path, added_at) VALUES (1, '/data', 1);
+      INSERT INTO runs (id, root_id, format, name, path, start_time, indexed_at) VALUES ('r1', 1, 'keras-csv', 'log', '/data/log.csv', 5, 1);
+    `);
+    migrate(db);
+    expect(db.prepare('SELECT start_time, time_note FROM runs').get()).toEqual({ start_time: 5, time_note: null });
+    db.close();
+  });
+
   it('migration 8 rebuilds the search words with metric names, and user edits still reach them', () => {
     const db = new Database(path.join(tempDir(), 'c.db'));
     migrate(db, 7);

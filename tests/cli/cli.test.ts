@@ -53,7 +53,7 @@ describe('labdesk CLI', () => {
     expect(runs).toHaveLength(8);
     expect(runs.filter((r: { format: string }) => r.format === 'lightning-csv')).toHaveLength(4);
     expect(Object.keys(runs[0]).sort()).toEqual(
-      ['durationSeconds', 'error', 'execution', 'experiment', 'format', 'id', 'metrics', 'name', 'params', 'path', 'startTime', 'status'].sort(),
+      ['durationSeconds', 'error', 'execution', 'experiment', 'format', 'id', 'metrics', 'name', 'params', 'path', 'startTime', 'status', 'timeNote'].sort(),
     );
     const v0 = runs.find((r: { name: string }) => r.name === 'version_0');
     expect(v0.path).toBe(path.join(dir, 'lightning_logs', 'version_0'));

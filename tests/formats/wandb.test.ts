@@ -45,8 +45,9 @@ describe('W&B offline sweep (wandb 0.22.3, wandb-core)', () => {
     expect(finished).toEqual(['lightgbm_20251104_081332', 'lightgbm_20251104_081924', 'lightgbm_20251104_083621', 'lightgbm_20251104_111003']);
     // Six offline runs crashed (exit code 1) before logging anything.
     expect(runs.filter((r) => rawStatus(r.id).status === 'failed')).toHaveLength(6);
-    // Header-only logs have no exit record: the catalog infers the status.
-    expect(rawStatus(byDir('run-20251104_080513-dou77108').id).status).toBeNull();
+    // Header-only logs have no run record: how they ended is unknown (not "finished").
+    expect(rawStatus(byDir('run-20251104_080513-dou77108').id).status).toBe('unknown');
+    expect(runs.find((r) => r.id === byDir('run-20251104_080513-dou77108').id)!.status).toBe('unknown');
     expect(rawStatus(byDir(path.basename(B8)).id).git_commit).toBe('ec923717cfad024a82129adcb0692256cc78e8a7');
   });
 

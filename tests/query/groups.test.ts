@@ -24,7 +24,7 @@ describe('runs.groups', () => {
       const groups = await core.api['runs.groups']({ by });
       const page = await core.api['runs.list']({ groupBy: by, sort: { column: 'name', direction: 'asc' }, limit: 100 });
       const valueOf = (r: (typeof page.rows)[number]) =>
-        by === 'experiment' ? r.experiment : by === 'format' ? r.format : (r.params.hidden ?? null);
+        by === 'experiment' ? r.experimentId : by === 'format' ? r.format : (r.params.hidden ?? null);
       // Consecutive runs of one group, groups in order, each group's runs by name.
       let at = 0;
       for (const g of groups) {
@@ -42,43 +42,47 @@ describe('runs.groups', () => {
 
   it('counts runs by experiment, format and status, in value order', async () => {
     const core = await indexed();
-    expect(await core.api['runs.groups']({ by: 'experiment' })).toEqual([
-      { value: 'Default', count: 2 },
-      { value: 'MLOps_CA_2', count: 13 },
-      { value: 'lightning_logs', count: 8 },
+    const experiments = await core.api['runs.groups']({ by: 'experiment' });
+    expect(experiments.map(({ label, count }) => ({ label, count }))).toEqual([
+      { label: 'Default', count: 2 },
+      { label: 'MLOps_CA_2', count: 13 },
+      { label: 'lightning_logs', count: 8 },
     ]);
+    // By identity: the value is the experiment's id, as runs carry it.
+    const runs = (await core.api['runs.list']({ limit: 100 })).rows;
+    for (const g of experiments) expect(runs.filter((r) => r.experimentId === g.value)).toHaveLength(g.count);
     expect(await core.api['runs.groups']({ by: 'format' })).toEqual([
-      { value: 'lightning-csv', count: 4 },
-      { value: 'lightning-tensorboard', count: 4 },
-      { value: 'mlflow', count: 15 },
+      { value: 'lightning-csv', label: 'lightning-csv', count: 4 },
+      { value: 'lightning-tensorboard', label: 'lightning-tensorboard', count: 4 },
+      { value: 'mlflow', label: 'mlflow', count: 15 },
     ]);
     expect(await core.api['runs.groups']({ by: 'status' })).toEqual([
-      { value: 'failed', count: 1 },
-      { value: 'finished', count: 22 },
+      { value: 'failed', label: 'failed', count: 1 },
+      { value: 'finished', label: 'finished', count: 22 },
     ]);
   });
 
   it('groups by a param (numerically) or a tag, with runs lacking it in a last null group', async () => {
     const core = await indexed();
     expect(await core.api['runs.groups']({ by: 'params.lr' })).toEqual([
-      { value: '0.003', count: 2 },
-      { value: '0.01', count: 4 },
-      { value: '0.1', count: 2 },
-      { value: null, count: 15 },
+      { value: '0.003', label: '0.003', count: 2 },
+      { value: '0.01', label: '0.01', count: 4 },
+      { value: '0.1', label: '0.1', count: 2 },
+      { value: null, label: null, count: 15 },
     ]);
     expect(await core.api['runs.groups']({ by: 'params.hidden', query: 'lightning' })).toEqual([
-      { value: '16', count: 2 },
-      { value: '32', count: 4 },
-      { value: '64', count: 2 },
+      { value: '16', label: '16', count: 2 },
+      { value: '32', label: '32', count: 4 },
+      { value: '64', label: '64', count: 2 },
     ]);
     expect(await core.api['runs.groups']({ by: 'tags.tag1', query: "format = 'mlflow'" })).toEqual([
-      { value: 'DecisionTree', count: 2 },
-      { value: 'LogRegression', count: 1 },
-      { value: 'LogisticRegression', count: 1 },
-      { value: 'Random Forest', count: 3 },
-      { value: 'SVM', count: 5 },
-      { value: 'SVM_kernel', count: 1 },
-      { value: null, count: 2 },
+      { value: 'DecisionTree', label: 'DecisionTree', count: 2 },
+      { value: 'LogRegression', label: 'LogRegression', count: 1 },
+      { value: 'LogisticRegression', label: 'LogisticRegression', count: 1 },
+      { value: 'Random Forest', label: 'Random Forest', count: 3 },
+      { value: 'SVM', label: 'SVM', count: 5 },
+      { value: 'SVM_kernel', label: 'SVM_kernel', count: 1 },
+      { value: null, label: null, count: 2 },
     ]);
   });
 
@@ -87,12 +91,12 @@ describe('runs.groups', () => {
     const [v0] = (await core.api['runs.list']({ query: "name = 'version_0'" })).rows;
     await core.api['runs.annotate']({ id: v0.id, archived: true });
     expect(await core.api['runs.groups']({ by: 'format', query: 'metrics.val_acc > 0.95' })).toEqual([
-      { value: 'lightning-csv', count: 2 },
-      { value: 'lightning-tensorboard', count: 3 },
+      { value: 'lightning-csv', label: 'lightning-csv', count: 2 },
+      { value: 'lightning-tensorboard', label: 'lightning-tensorboard', count: 3 },
     ]);
     expect(await core.api['runs.groups']({ by: 'format', query: 'metrics.val_acc > 0.95', includeArchived: true })).toEqual([
-      { value: 'lightning-csv', count: 3 },
-      { value: 'lightning-tensorboard', count: 3 },
+      { value: 'lightning-csv', label: 'lightning-csv', count: 3 },
+      { value: 'lightning-tensorboard', label: 'lightning-tensorboard', count: 3 },
     ]);
     expect(await core.api['runs.groups']({ by: 'experiment', query: 'nosuchword' })).toEqual([]);
   });
@@ -165,5 +169,38 @@ describe('labdesk runs --query', () => {
         "  params.lr = 0.01 and metrics.val_acc > 'high'\n" +
         '                                         ^^^^^^\n',
     );
+  });
+});
+
+describe('runs.groups by experiment identity, with the sort metric\'s best value', () => {
+  it('keeps experiments that share a name apart, labelled with their tool and parent folder', async () => {
+    const core = await tempCore();
+    const dvc = 'public/dvclive';
+    await core.indexFolders([copyFixture(dvc)]);
+    const groups = await core.api['runs.groups']({ by: 'experiment' });
+    const mains = groups.filter((g) => g.label?.startsWith('main'));
+    expect(mains.map((g) => g.label).sort()).toEqual([
+      'main — dvc-pipeline · iterative__example-get-started__dvc3-pipeline-lock-dvcfiles-exp-refs',
+      'main — dvclive · iterative__dvclive-exp-tracking__dvclive2x-lightning-with-exp-refs',
+    ]);
+    expect(new Set(mains.map((g) => g.value)).size).toBe(2);
+    const total = (await core.api['runs.list']({ limit: 1 })).total;
+    expect(groups.reduce((n, g) => n + g.count, 0)).toBe(total);
+  });
+
+  it('gives each group the best value of a metric sort: max when descending, min when ascending', async () => {
+    const core = await indexed();
+    const desc = await core.api['runs.groups']({ by: 'format', sort: { column: 'metrics.val_acc', direction: 'desc' } });
+    const asc = await core.api['runs.groups']({ by: 'format', sort: { column: 'metrics.val_acc', direction: 'asc' } });
+    const runs = (await core.api['runs.list']({ limit: 100 })).rows;
+    for (const [groups, pick] of [[desc, Math.max], [asc, Math.min]] as const) {
+      for (const g of groups) {
+        const values = runs.filter((r) => r.format === g.value && r.metrics.val_acc).map((r) => Number(r.metrics.val_acc.last));
+        expect(g.best).toBe(values.length ? pick(...values) : null);
+      }
+    }
+    expect(desc.find((g) => g.value === 'mlflow')!.best).toBeNull(); // no mlflow run logs val_acc
+    // A sort that is no metric gives no best value.
+    expect((await core.api['runs.groups']({ by: 'format', sort: { column: 'name', direction: 'asc' } }))[0]).not.toHaveProperty('best');
   });
 });

@@ -4,9 +4,9 @@
  * sorts; react-table only models the columns (groups, sizes, resizing).
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { Badge, Skeleton, VisuallyHidden } from '@mantine/core';
+import { Skeleton, VisuallyHidden } from '@mantine/core';
 import { useLocalStorage } from '@mantine/hooks';
-import { IconArrowDown, IconArrowUp, IconChevronDown, IconChevronRight } from '@tabler/icons-react';
+import { IconArrowDown, IconArrowUp } from '@tabler/icons-react';
 import {
   flexRender,
   getCoreRowModel,
@@ -16,11 +16,11 @@ import {
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { GroupBy, RunSort, RunSummary } from '../../../src/api/contract';
-import { plural } from '../format';
 import { useAnnotateRun, useRunGroups, useRunWindow } from '../queries';
 import { toggleSelected, useSelection } from '../selection';
 import { useNow } from '../use-now';
 import type { ColumnPrefs } from './ColumnChooser';
+import { GroupHeader } from './GroupHeader';
 import { layoutRows } from './grouped-rows';
 import { columnMeta, runColumns, type RowActions } from './runColumns';
 
@@ -123,7 +123,7 @@ export function RunsTable({
   const [range, setRange] = useState<[number, number]>([0, 0]);
   const runWindow = useRunWindow(query, sort, range[0], range[1], groupBy ?? undefined);
   const total = runWindow.total ?? 0;
-  const groups = useRunGroups(query, groupBy);
+  const groups = useRunGroups(query, groupBy, sort);
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   useEffect(() => setCollapsed(new Set()), [groupBy]);
   const layout = useMemo(
@@ -263,8 +263,6 @@ export function RunsTable({
           {items.map((item) => {
             const at = layout.at(item.index);
             if (at.kind === 'group') {
-              const Chevron = at.collapsed ? IconChevronRight : IconChevronDown;
-              const label = at.group.value ?? `no ${groupBy?.replace(/^(tags|params)\./, '')}`;
               return (
                 <tr
                   key={`group-${at.key}`}
@@ -277,13 +275,7 @@ export function RunsTable({
                   onClick={() => toggleGroup(at.key)}
                 >
                   <td colSpan={leafColumns.length}>
-                    <span className="ld-group-label">
-                      <Chevron size={14} aria-hidden />
-                      <span className={at.group.value === null ? undefined : 'ld-mono'}>{label}</span>
-                      <Badge size="sm" variant="light" color="gray" aria-label={plural(at.group.count, 'run')}>
-                        {at.group.count}
-                      </Badge>
-                    </span>
+                    <GroupHeader group={at.group} groupBy={groupBy!} sort={sort} collapsed={at.collapsed} />
                   </td>
                 </tr>
               );

@@ -3,17 +3,11 @@ import { ActionIcon, Badge, Checkbox, Group, Text } from '@mantine/core';
 import { IconStar, IconStarFilled } from '@tabler/icons-react';
 import { createColumnHelper, type ColumnDef } from '@tanstack/react-table';
 import type { RunSummary, SortDirection } from '../../../src/api/contract';
-import {
-  exactNumber,
-  formatDateTime,
-  formatDuration,
-  formatNumber,
-  formatRelativeTime,
-  runPlace,
-} from '../format';
+import { exactNumber, formatNumber, runPlace } from '../format';
 import { hrefFor } from '../router';
 import { runColor } from '../theme';
 import { StatusPill } from './Status';
+import { DurationCell, StartedCell } from './RunTimes';
 import { resolvedStat, type MetricStat } from './ColumnChooser';
 
 /** Row actions the cells call; kept out of the column model so columns stay memoizable. */
@@ -158,13 +152,13 @@ export function runColumns(
         col.accessor('startTime', {
           id: 'startTime',
           size: 112,
-          cell: (c) => <span title={formatDateTime(c.getValue())}>{formatRelativeTime(c.getValue(), now)}</span>,
+          cell: (c) => <StartedCell run={c.row.original} now={now} />,
           ...meta({ label: 'Started', sortKey: 'startTime', firstDirection: 'desc' }),
         }),
         col.accessor('durationSeconds', {
           id: 'durationSeconds',
           size: 96,
-          cell: (c) => formatDuration(c.getValue()),
+          cell: (c) => <DurationCell run={c.row.original} />,
           ...meta({ label: 'Duration', sortKey: 'durationSeconds', firstDirection: 'desc', numeric: true }),
         }),
         col.accessor('userTags', {

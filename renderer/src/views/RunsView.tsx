@@ -1,6 +1,6 @@
 /** Home: every run in the catalog, filtered by the search box, sorted by the server. */
 import { useSessionStorage } from '@mantine/hooks';
-import { Alert, Button, Group, Loader, Select, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, Loader, Stack, Text } from '@mantine/core';
 import { IconAlertCircle, IconFolderSearch, IconSearchOff } from '@tabler/icons-react';
 import type { GroupBy, RunKeys, RunSort } from '../../../src/api/contract';
 import { ApiError } from '../api-client';
@@ -9,6 +9,7 @@ import { useEffect, useState } from 'react';
 import { unknownKeys } from '../components/search/no-match';
 import { reportQueryProblem } from '../components/search/query-problem';
 import { ColumnChooser, useColumnPrefs } from '../components/ColumnChooser';
+import { GroupBySelect } from '../components/GroupBySelect';
 import { SaveViewButton } from '../components/SaveViewButton';
 import { columnsFromPrefs, DEFAULT_SORT, onApplySavedView, prefsFromColumns, takePendingView } from '../saved-views';
 import { RunsTable } from '../components/RunsTable';
@@ -51,11 +52,6 @@ export function RunsView({ query, onClearQuery }: { query: string; onClearQuery:
     getInitialValueInEffect: false,
   });
   const runKeys = useRunKeys();
-  const groupOptions = [
-    { group: 'Run', items: [{ value: 'experiment', label: 'Experiment' }, { value: 'format', label: 'Format' }, { value: 'status', label: 'Status' }] },
-    { group: 'Params', items: (runKeys.data?.paramKeys ?? []).map((k) => ({ value: `params.${k}`, label: k })) },
-    { group: 'Tags', items: (runKeys.data?.tagKeys ?? []).map((k) => ({ value: `tags.${k}`, label: k })) },
-  ].filter((g) => g.items.length);
   const roots = useRoots();
   // Same cache entry as the grid's first page: no extra request, just the totals.
   const typed = useRunWindow(query, sort, 0, 0);
@@ -133,18 +129,7 @@ export function RunsView({ query, onClearQuery }: { query: string; onClearQuery:
         </Text>
         <Group gap="xs" wrap="nowrap">
           {head.isFetching && <Loader size={14} aria-label="Updating" />}
-          <Select
-            size="xs"
-            w={180}
-            aria-label="Group by"
-            placeholder="Group by…"
-            data={groupOptions}
-            value={groupBy}
-            onChange={(v) => setGroupBy(v as GroupBy | null)}
-            clearable
-            searchable
-            comboboxProps={{ width: 260, position: 'bottom-end' }}
-          />
+          <GroupBySelect keys={runKeys.data} value={groupBy} onChange={setGroupBy} />
           <ColumnChooser paramKeys={paramKeys} metricKeys={metricKeys} prefs={prefs} onChange={setPrefs} />
           <SaveViewButton query={shown} sort={sort} columns={columnsFromPrefs(prefs, paramKeys, metricKeys)} />
         </Group>

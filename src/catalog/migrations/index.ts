@@ -7,6 +7,7 @@ import { runSearch } from './005-run-search.js';
 import { savedViews } from './006-saved-views.js';
 import { runExecution } from './007-run-execution.js';
 import { metricKeySearch } from './008-metric-key-search.js';
+import { runTimeNote } from './009-run-time-note.js';
 
 export interface Migration {
   version: number;
@@ -18,7 +19,7 @@ export interface Migration {
  * Every schema change, one file per version, applied in order. Never edit or drop a shipped migration:
  * user data (annotations, user tags) must survive every one of them, and each has its own test.
  */
-export const migrations: readonly Migration[] = [initialSchema, sourceFilesPerRun, runActiveAt, modelStage, runSearch, savedViews, runExecution, metricKeySearch];
+export const migrations: readonly Migration[] = [initialSchema, sourceFilesPerRun, runActiveAt, modelStage, runSearch, savedViews, runExecution, metricKeySearch, runTimeNote];
 
 for (let i = 0; i < migrations.length; i++) {
   if (migrations[i].version !== i + 1) throw new Error(`migration ${migrations[i].name} is out of order`);

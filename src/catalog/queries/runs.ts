@@ -11,7 +11,7 @@ export { RUNNING_WINDOW_MS, RUN_FROM } from '../query/columns.js';
 
 export const RUN_COLUMNS = `r.id, ${NAME_SQL} AS name, r.name AS original_name,
   COALESCE(e.name, '') AS experiment, COALESCE(r.experiment_id, '') AS experiment_id, r.format,
-  ${STATUS_SQL} AS status, r.path, r.execution, r.start_time,
+  ${STATUS_SQL} AS status, r.path, r.execution, r.start_time, r.time_note,
   ${DURATION_SQL} AS duration_seconds,
   COALESCE(a.starred, 0) AS starred, COALESCE(a.archived, 0) AS archived, COALESCE(a.note, '') AS note,
   (SELECT t.value FROM tags t WHERE t.run_id = r.id AND t.key = 'error') AS error`;
@@ -27,6 +27,7 @@ export interface RunRow {
   path: string;
   execution: string | null;
   start_time: number | null;
+  time_note: string | null;
   duration_seconds: number | null;
   starred: number;
   archived: number;
@@ -206,7 +207,7 @@ export function summarizeRuns(db: Db, rows: RunRow[]): RunSummary[] {
   for (const r of rows) {
     out.set(r.id, {
       id: r.id, name: r.name, experiment: r.experiment, experimentId: r.experiment_id, format: r.format,
-      status: r.status, path: r.path, execution: r.execution, startTime: r.start_time, durationSeconds: r.duration_seconds,
+      status: r.status, path: r.path, execution: r.execution, startTime: r.start_time, durationSeconds: r.duration_seconds, timeNote: r.time_note,
       params: {}, metrics: {}, starred: r.starred === 1, userTags: [], archived: r.archived === 1, error: r.error,
     });
   }

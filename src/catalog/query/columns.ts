@@ -12,7 +12,8 @@ export const STATUS_SQL = `CASE
 
 export const NAME_SQL = 'COALESCE(a.display_name, r.name)';
 
-export const DURATION_SQL = '(COALESCE(r.end_time, r.last_write_at) - r.start_time) / 1000.0';
+/** Up to the end, else (while it may still run) the last write; with a time note the end is unknown, not guessed. */
+export const DURATION_SQL = '(IIF(r.time_note IS NULL, COALESCE(r.end_time, r.last_write_at), r.end_time) - r.start_time) / 1000.0';
 
 export const RUN_JOINS = `LEFT JOIN experiments e ON e.id = r.experiment_id
   LEFT JOIN run_annotations a ON a.run_id = r.id`;

@@ -10,7 +10,7 @@ const PAGE = 5000;
 export function runJson(r: RunSummary) {
   return {
     id: r.id, name: r.name, experiment: r.experiment, format: r.format, status: r.status, path: r.path, execution: r.execution,
-    startTime: r.startTime, durationSeconds: r.durationSeconds, params: r.params, metrics: r.metrics, error: r.error,
+    startTime: r.startTime, durationSeconds: r.durationSeconds, timeNote: r.timeNote, params: r.params, metrics: r.metrics, error: r.error,
   };
 }
 

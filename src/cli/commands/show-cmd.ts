@@ -13,7 +13,8 @@ export async function showCommand(ref: string, opts: DbOption & { json?: boolean
     };
     out.push(`${run.name}  (${run.id})`, `${run.format} · ${run.status} · experiment ${run.experiment}`, run.path);
     if (run.gitCommit) out.push(`commit ${run.gitCommit}`);
-    if (run.startTime) out.push(`started ${new Date(run.startTime).toISOString()}, ${run.durationSeconds?.toFixed(1)} s`);
+    if (run.startTime) out.push(`started ${new Date(run.startTime).toISOString()}, ${run.durationSeconds === null ? 'duration unknown' : `${run.durationSeconds.toFixed(1)} s`}`);
+    if (run.timeNote) out.push(`times: ${safeText(run.timeNote)}`);
     section('params', Object.entries(run.params).map(([k, v]) => `${k} = ${v}`));
     section(
       'metrics (last / min / max @ last step, count)',

@@ -65,8 +65,15 @@ export const hfTrainer: Adapter = {
     const rootState = path.dirname(stateFile) === dir;
     const results = location.files.some((p) => RESULT_FILES.includes(path.basename(p)));
     sink.meta({ status: (rootState && atEnd) || results ? 'finished' : 'unknown' });
-    await readFileTimes(location.files, sink);
-    if (outputs.firstEventTime !== null) sink.meta({ startTime: outputs.firstEventTime * 1000 });
+    if (outputs.firstEventTime === null) return readFileTimes(location.files, sink, "Trainer's output folder");
+    // The TensorBoard callback's first event file names the start; the results' train_runtime gives the end.
+    const startTime = outputs.firstEventTime * 1000;
+    const runtime = await trainRuntime(location.files);
+    sink.meta({
+      startTime,
+      endTime: runtime === null ? null : Math.round(startTime + runtime * 1000),
+      timeNote: runtime === null ? 'Trainer recorded when the run started (runs/ event files), but no train_runtime yet' : null,
+    });
   },
 };
 
@@ -112,4 +119,19 @@ async function isFile(file: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** `train_runtime` (seconds) from train_results.json or all_results.json, which train() writes when it returns. */
+async function trainRuntime(files: string[]): Promise<number | null> {
+  for (const f of files.filter((p) => ['train_results.json', 'all_results.json'].includes(path.basename(p)))) {
+    const read = await readSmallText(f);
+    if ('error' in read) continue;
+    try {
+      const runtime = (JSON.parse(read.text) as { train_runtime?: unknown }).train_runtime;
+      if (typeof runtime === 'number' && Number.isFinite(runtime) && runtime >= 0) return runtime;
+    } catch {
+      // readResults reports the bad JSON
+    }
+  }
+  return null;
 }

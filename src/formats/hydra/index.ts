@@ -1,8 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter, DirEntry, RunLocation, RunSink } from '../adapter.js';
-import { readFileTimes } from '../generic/file-times.js';
 import { commonStepColumn, readWideCsv } from '../keras-csv/wide-csv.js';
+import { readJobTimes } from './job-times.js';
 import { jobFailed, readConfig, readHydraYaml, readOverrides } from './job-files.js';
 
 const DATE_DIR = /^\d{4}-\d\d-\d\d$/;
@@ -57,7 +57,7 @@ export const hydra: Adapter = {
     if (jobLog && (await jobFailed(jobLog, sink))) sink.meta({ status: 'failed' });
 
     await listArtifacts(dir, sink);
-    await readFileTimes(location.files.filter((f) => f !== hydraFile), sink);
+    await readJobTimes(dir, jobLog, location.files.filter((f) => f !== hydraFile), sink);
   },
 };
 

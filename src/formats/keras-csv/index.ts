@@ -41,7 +41,7 @@ export const kerasCsv: Adapter = {
     sink.meta({ name: path.basename(file).replace(CANDIDATE, '') });
     await readWideCsv(file, sink, { stepColumn: (header) => header.indexOf('epoch'), rowsEndWithNewline: true });
     // CSVLogger records no wall times: the run spans the file's creation to its last write.
-    await readFileTimes([file], sink);
+    await readFileTimes([file], sink, "Keras's CSVLogger");
   },
 };
 

@@ -42,7 +42,7 @@ export const kerasHistory: Adapter = {
     await readHistoryJson(file, sink);
     if (paramsFile) await readParams(paramsFile, sink);
     // json.dump records no times: the run spans the files' creation to their last write.
-    await readFileTimes(location.files, sink);
+    await readFileTimes(location.files, sink, 'A saved Keras history');
   },
 };
 

@@ -135,11 +135,15 @@ function runMeta(
     const known = ends.filter((t): t is number => t !== null);
     endTime = known.length ? Math.max(...known) : null;
   }
+  // A log without its run record (a run killed at start leaves a 7-byte header) says nothing of how it ended.
+  const noRecord = facts !== null && !run && !facts.exit;
+  if (noRecord && status === null) status = 'unknown';
   return {
     name: run?.displayName || run?.runId || id,
     status,
     startTime,
     endTime: endTime !== null ? Math.round(endTime) : null,
+    timeNote: noRecord && endTime === null ? "The W&B log holds no run record, so when the run ended is unknown" : null,
     gitCommit: run?.git?.commit || facts?.environment?.git?.commit || (typeof git?.commit === 'string' ? git.commit : null) || null,
   };
 }

@@ -3,11 +3,11 @@ import type { ReactNode } from 'react';
 import { ActionIcon, Anchor, CopyButton, Group, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { IconArrowLeft, IconCheck, IconCopy } from '@tabler/icons-react';
 import type { RunDetail } from '../../../../src/api/contract';
-import { formatDateTime, formatDuration, formatRelativeTime } from '../../format';
 import { hrefFor } from '../../router';
 import { runColor } from '../../theme';
 import { useNow } from '../../use-now';
 import { StatusPill } from '../Status';
+import { DurationCell, StartedFact } from '../RunTimes';
 import { ExperimentLink } from './ExperimentNotes';
 import { ArchiveToggle, ArchivedBadge, RunName, RunTags, StarToggle } from './RunAnnotations';
 
@@ -67,11 +67,11 @@ export function RunHeader({ run }: { run: RunDetail }) {
         </Fact>
         <Fact label="Format">{run.format}</Fact>
         <Fact label="Started">
-          <span title={formatDateTime(run.startTime)}>
-            {run.startTime === null ? 'unknown' : `${formatRelativeTime(run.startTime, now)} · ${formatDateTime(run.startTime)}`}
-          </span>
+          <StartedFact run={run} now={now} />
         </Fact>
-        <Fact label="Duration">{formatDuration(run.durationSeconds)}</Fact>
+        <Fact label="Duration">
+          <DurationCell run={run} />
+        </Fact>
         {run.execution !== null && (
           // One of several executions saved in the file below (a notebook's start time).
           <Fact label="Execution">
