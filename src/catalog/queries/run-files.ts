@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { badRequest, notFound } from '../../api/errors.js';
-import { notebookFileOf } from '../../formats/notebook/index.js';
+// From util/, not the notebook adapter: the CLI's listing commands must load no format reader.
+import { notebookFileOf } from '../../util/notebook-path.js';
 import type { Db } from '../db.js';
 
 /** A file the catalog lists for a run, and the folder no read of it may leave. */

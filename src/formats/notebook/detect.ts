@@ -4,6 +4,7 @@ import type { DirEntry, RunLocation } from '../adapter.js';
 import { openRegularFile } from '../util/files.js';
 import { notebookStem, papermillSource } from './papermill.js';
 import { record } from './timing.js';
+export { notebookFileOf } from '../../util/notebook-path.js';
 
 /**
  * An execution's identity, read from the file's two ends without parsing it: papermill's
@@ -55,12 +56,6 @@ export function experimentOf(file: string, identity: NotebookIdentity): { name: 
   const dir = source?.dir ?? path.dirname(file);
   const stem = source?.stem ?? notebookStem(path.basename(file));
   return { name: `${stem}.ipynb`, path: `${dir}#notebook=${stem}` };
-}
-
-/** The notebook file a run path names: the path itself; `<file>#exec=...` (catalogs before schema 7) → `<file>`. */
-export function notebookFileOf(runPath: string): string {
-  const i = runPath.lastIndexOf('#exec=');
-  return i >= 0 ? runPath.slice(0, i) : runPath;
 }
 
 async function notebookIdentity(file: string): Promise<NotebookIdentity> {
