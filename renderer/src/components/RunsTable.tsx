@@ -4,23 +4,25 @@
  * sorts; react-table only models the columns (groups, sizes, resizing).
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { Badge, Skeleton, VisuallyHidden } from '@mantine/core';
+import { Badge, Skeleton } from '@mantine/core';
 import { useLocalStorage } from '@mantine/hooks';
-import { IconArrowDown, IconArrowUp, IconChevronDown, IconChevronRight } from '@tabler/icons-react';
+import { IconChevronDown, IconChevronRight } from '@tabler/icons-react';
 import {
   flexRender,
   getCoreRowModel,
   useReactTable,
   type ColumnSizingState,
-  type Header,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { GroupBy, RunSort, RunSummary } from '../../../src/api/contract';
+import type { GroupBy, RunSort } from '../../../src/api/contract';
 import { plural } from '../format';
 import { useAnnotateRun, useRunGroups, useRunWindow } from '../queries';
 import { toggleSelected, useSelection } from '../selection';
 import { useNow } from '../use-now';
 import type { ColumnPrefs } from './ColumnChooser';
+import { shownColumns } from './column-defaults';
+import { RunsHeader, stickyClass, type ColumnWindow } from './RunsHeader';
+import { isOwnedByControl, onFocusRuns, rememberReturn, takeReturn } from './runs-focus';
 import { layoutRows } from './grouped-rows';
 import { columnMeta, runColumns, type RowActions } from './runColumns';
 
@@ -28,87 +30,13 @@ const ROW_HEIGHT = 32;
 const HEADER_ROWS = 2;
 const NO_SIZES: ColumnSizingState = {};
 
-function HeaderCell({
-  header,
-  sort,
-  onSortChange,
-}: {
-  header: Header<RunSummary, unknown>;
-  sort: RunSort;
-  onSortChange: (s: RunSort) => void;
-}) {
-  const m = columnMeta(header.column.columnDef);
-  const left = m?.sticky ? header.column.getStart() : undefined;
-  if (m?.unsortable && !header.isPlaceholder) {
-    return (
-      <th scope="col" className={stickyClass(m, header.column.id) || undefined} style={{ left }}>
-        {m.hiddenLabel ? <VisuallyHidden>{m.label}</VisuallyHidden> : m.label}
-      </th>
-    );
-  }
-  if (header.isPlaceholder || !m) {
-    // The top row: group labels, and an empty cell above ungrouped columns (the sticky name).
-    const sticky = header.isPlaceholder && m?.sticky;
-    return (
-      <th
-        colSpan={header.colSpan}
-        className={`ld-group-header${sticky ? ` ${stickyClass(m, header.column.id)}` : ''}`}
-        scope="colgroup"
-        style={{ left: sticky ? left : undefined }}
-      >
-        {header.isPlaceholder ? null : flexRender(header.column.columnDef.header, header.getContext())}
-      </th>
-    );
-  }
-  const active = sort.column === m.sortKey;
-  const next: RunSort = active
-    ? { column: m.sortKey, direction: sort.direction === 'asc' ? 'desc' : 'asc' }
-    : { column: m.sortKey, direction: m.firstDirection };
-  const Arrow = sort.direction === 'asc' ? IconArrowUp : IconArrowDown;
-  const classes = [stickyClass(m, header.column.id), m.groupStart && 'ld-group-start'].filter(Boolean).join(' ');
-  return (
-    <th
-      scope="col"
-      className={classes || undefined}
-      aria-sort={active ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}
-      style={{ textAlign: m.numeric ? 'right' : 'left', left }}
-    >
-      <button
-        type="button"
-        className="ld-sort-button"
-        onClick={() => onSortChange(next)}
-        title={`${m.label}: sort ${next.direction === 'asc' ? 'ascending' : 'descending'}`}
-        style={{ justifyContent: m.numeric ? 'flex-end' : 'flex-start' }}
-      >
-        <span className={m.sortKey.includes('.') ? 'ld-mono' : undefined} style={{ overflow: 'hidden', textOverflow: 'ellipsis' }}>
-          {m.label}
-        </span>
-        {active && <Arrow size={12} aria-hidden style={{ flex: 'none' }} />}
-      </button>
-      <div
-        className="ld-resizer"
-        data-resizing={header.column.getIsResizing() || undefined}
-        onMouseDown={header.getResizeHandler()}
-        onTouchStart={header.getResizeHandler()}
-        onDoubleClick={() => header.column.resetSize()}
-        aria-hidden
-      />
-    </th>
-  );
-}
-
-/** Sticky columns stay put while the wide params/metrics scroll under them; the name column closes the band. */
-function stickyClass(m: { sticky?: boolean } | undefined, columnId: string): string {
-  if (!m?.sticky) return '';
-  return columnId === 'name' ? 'ld-sticky ld-sticky-edge' : 'ld-sticky';
-}
-
 export function RunsTable({
   query,
   sort,
   onSortChange,
   onOpen,
   prefs,
+  defaults,
   groupBy,
 }: {
   query: string;
@@ -116,6 +44,8 @@ export function RunsTable({
   onSortChange: (s: RunSort) => void;
   onOpen: (id: string) => void;
   prefs: ColumnPrefs;
+  /** The key columns shown unless the user chose otherwise (column-defaults.ts). */
+  defaults: ReadonlySet<string>;
   /** Group rows by this, each group a foldable header row; null: one flat list. */
   groupBy: GroupBy | null;
 }) {
@@ -158,9 +88,18 @@ export function RunsTable({
     }),
     [selection, annotate.mutate], // eslint-disable-line react-hooks/exhaustive-deps
   );
+  // Only the shown keys become columns: hundreds of hidden ones would cost react-table for nothing.
+  const shown = useMemo(() => shownColumns(prefs, defaults), [prefs, defaults]);
   const columns = useMemo(
-    () => runColumns(runWindow.paramKeys, runWindow.metricKeys, now, actions, prefs.stats),
-    [runWindow.paramKeys, runWindow.metricKeys, now, actions, prefs.stats],
+    () =>
+      runColumns(
+        runWindow.paramKeys.filter((k) => shown(`params.${k}`)),
+        runWindow.metricKeys.filter((k) => shown(`metrics.${k}`)),
+        now,
+        actions,
+        prefs.stats,
+      ),
+    [runWindow.paramKeys, runWindow.metricKeys, shown, now, actions, prefs.stats],
   );
   const columnVisibility = useMemo(() => Object.fromEntries(prefs.hidden.map((id) => [id, false])), [prefs.hidden]);
   // react-table returns fresh functions by design; the React Compiler just skips this component.
@@ -207,10 +146,15 @@ export function RunsTable({
       const next = Math.max(0, Math.min(layout.count - 1, index));
       setActive(next);
       virtualizer.scrollToIndex(next, { align: 'auto' });
-      requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`tr[data-index="${next}"]`)?.focus());
+      requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`tbody tr[data-index="${next}"]`)?.focus());
     },
     [layout.count, virtualizer],
   );
+  const openRow = (index: number, runId: string) => {
+    const el = scrollRef.current;
+    rememberReturn({ index, runId, scrollTop: el?.scrollTop ?? 0, scrollLeft: el?.scrollLeft ?? 0 });
+    onOpen(runId);
+  };
   const onKeyDown = (e: KeyboardEvent<HTMLTableSectionElement>) => {
     if (e.altKey || e.ctrlKey || e.metaKey) return;
     const at = layout.at(active);
@@ -222,42 +166,139 @@ export function RunsTable({
     else if (e.key === 'End') focusRow(layout.count - 1);
     else if ((e.key === ' ' || e.key === 'Enter') && at.kind === 'group') toggleGroup(at.key);
     else if (e.key === ' ' && run) toggleSelected(run.id, run.name);
-    else if (e.key === 'Enter' && run) onOpen(run.id);
+    else if (e.key === 'Enter' && run) openRow(active, run.id);
     else return;
     e.preventDefault();
   };
 
+  // j/k and the arrows reach the table before any row has focus; the search box and skip link hand focus over.
+  const activeRef = useRef(active);
+  activeRef.current = active;
+  useEffect(() => {
+    const onDocumentKey = (e: globalThis.KeyboardEvent) => {
+      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || isOwnedByControl(e.target)) return;
+      const inTable = e.target instanceof Node && scrollRef.current?.contains(e.target);
+      if (inTable && (e.target as HTMLElement).closest('tbody')) return;
+      const nowhere = e.target === document.body || e.target === document.documentElement;
+      const arrow = e.key === 'ArrowDown' || e.key === 'ArrowUp';
+      if (!(e.key === 'j' || e.key === 'k' || (arrow && (nowhere || inTable)))) return;
+      e.preventDefault();
+      focusRow(activeRef.current);
+    };
+    document.addEventListener('keydown', onDocumentKey);
+    const off = onFocusRuns(() => focusRow(activeRef.current));
+    return () => {
+      document.removeEventListener('keydown', onDocumentKey);
+      off();
+    };
+  }, [focusRow]);
+
+  // Back from a run: the scroll position and the row it was opened from, focused once it is on screen.
+  const [returnTo] = useState(takeReturn);
+  const [returned, setReturned] = useState(false);
+  useEffect(() => {
+    if (!returnTo) return;
+    scrollRef.current?.scrollTo({ top: returnTo.scrollTop, left: returnTo.scrollLeft });
+    setActive(returnTo.index);
+  }, [returnTo]);
+  const returnRowLoaded = returnTo && !returned && rowsByIndex.has(Number(layout.at(returnTo.index).kind === 'run' ? (layout.at(returnTo.index) as { offset: number }).offset : -1));
+  useEffect(() => {
+    if (!returnTo || !returnRowLoaded) return;
+    setReturned(true);
+    requestAnimationFrame(() =>
+      scrollRef.current?.querySelector<HTMLElement>(`tbody tr[data-index="${returnTo.index}"]`)?.focus({ preventScroll: true }),
+    );
+  }, [returnTo, returnRowLoaded]);
+
   const leafColumns = table.getVisibleLeafColumns();
+  const stickyCount = leafColumns.findIndex((c) => !columnMeta(c.columnDef)?.sticky);
+  const sticky = stickyCount < 0 ? leafColumns : leafColumns.slice(0, stickyCount);
+  const scrolling = stickyCount < 0 ? [] : leafColumns.slice(stickyCount);
+  const stickyWidth = sticky.reduce((w, c) => w + c.getSize(), 0);
+
+  // Columns are virtualized too: with hundreds of keys on, only those in view (and a few beside) render.
+  const columnVirtualizer = useVirtualizer({
+    horizontal: true,
+    count: scrolling.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: (i) => scrolling[i]?.getSize() ?? 120,
+    getItemKey: (i) => scrolling[i]?.id ?? i,
+    paddingStart: stickyWidth,
+    overscan: 4,
+  });
+  const sizesKey = scrolling.map((c) => `${c.id}:${c.getSize()}`).join('|');
+  useEffect(() => columnVirtualizer.measure(), [sizesKey, columnVirtualizer]);
+  const colItems = columnVirtualizer.getVirtualItems();
+  const colWindow: ColumnWindow = {
+    sticky,
+    inView: colItems.flatMap((v) => (scrolling[v.index] ? [{ index: stickyCount + v.index, column: scrolling[v.index] }] : [])),
+    padLeft: colItems.length ? colItems[0].start - stickyWidth : 0,
+    padRight: colItems.length ? columnVirtualizer.getTotalSize() - colItems[colItems.length - 1].end : 0,
+  };
+  const renderedCols = sticky.length + colWindow.inView.length + (colWindow.padLeft > 0 ? 1 : 0) + (colWindow.padRight > 0 ? 1 : 0);
+  const leafHeaders = useMemo(
+    () => new Map((table.getHeaderGroups().at(-1)?.headers ?? []).map((h) => [h.column.id, h])),
+    [table, columns, columnSizing, columnVisibility], // eslint-disable-line react-hooks/exhaustive-deps
+  );
+
+  // The header row is one tab stop (the name column's sort button until another is focused).
+  const [headerStop, setHeaderStop] = useState('name');
+  const sortable = leafColumns.filter((c) => !columnMeta(c.columnDef)?.unsortable);
+  const headerTabStop = colWindow.inView.some((c) => c.column.id === headerStop) || sticky.some((c) => c.id === headerStop) ? headerStop : 'name';
+  const moveHeaderFocus = (from: string, delta: number) => {
+    const at = sortable.findIndex((c) => c.id === from);
+    const to = delta === -Infinity ? 0 : delta === Infinity ? sortable.length - 1 : Math.max(0, Math.min(sortable.length - 1, at + delta));
+    const target = sortable[to];
+    if (!target) return;
+    setHeaderStop(target.id);
+    const scrollIndex = scrolling.indexOf(target);
+    if (scrollIndex >= 0) columnVirtualizer.scrollToIndex(scrollIndex, { align: 'auto' });
+    const focus = (tries: number) => {
+      const button = scrollRef.current?.querySelector<HTMLElement>(`thead th[data-column-id="${CSS.escape(target.id)}"] button`);
+      if (button) button.focus();
+      else if (tries > 0) requestAnimationFrame(() => focus(tries - 1));
+    };
+    requestAnimationFrame(() => focus(5));
+  };
+
   const padTop = items[0]?.start ?? 0;
   const padBottom = items.length ? virtualizer.getTotalSize() - items[items.length - 1].end : 0;
+  const gapCell = (side: 'left' | 'right') => <td key={`gap-${side}`} aria-hidden className="ld-col-gap" />;
 
   return (
     <div ref={scrollRef} className="ld-grid-scroll" style={{ ['--ld-row-height' as string]: `${ROW_HEIGHT}px` }}>
       <table
+        id="runs-table"
         className="ld-grid"
         style={{ width: table.getTotalSize() }}
         aria-label="Runs"
         aria-rowcount={layout.count + HEADER_ROWS}
+        aria-colcount={leafColumns.length}
         aria-busy={runWindow.isFetching || undefined}
       >
         <colgroup>
-          {leafColumns.map((c) => (
+          {sticky.map((c) => (
             <col key={c.id} style={{ width: c.getSize() }} />
           ))}
-        </colgroup>
-        <thead>
-          {table.getHeaderGroups().map((group) => (
-            <tr key={group.id} aria-rowindex={group.depth + 1}>
-              {group.headers.map((h) => (
-                <HeaderCell key={h.id} header={h} sort={sort} onSortChange={onSortChange} />
-              ))}
-            </tr>
+          {colWindow.padLeft > 0 && <col style={{ width: colWindow.padLeft }} />}
+          {colWindow.inView.map(({ column }) => (
+            <col key={column.id} style={{ width: column.getSize() }} />
           ))}
-        </thead>
+          {colWindow.padRight > 0 && <col style={{ width: colWindow.padRight }} />}
+        </colgroup>
+        <RunsHeader
+          window={colWindow}
+          leafHeaders={leafHeaders}
+          tabStopId={headerTabStop}
+          onTabStop={setHeaderStop}
+          onMoveFocus={moveHeaderFocus}
+          sort={sort}
+          onSortChange={onSortChange}
+        />
         <tbody style={{ opacity: runWindow.isPlaceholder ? 0.6 : 1 }} onKeyDown={onKeyDown}>
           {padTop > 0 && (
             <tr aria-hidden style={{ height: padTop }}>
-              <td colSpan={leafColumns.length} style={{ height: padTop, border: 0 }} />
+              <td colSpan={renderedCols} style={{ height: padTop, border: 0 }} />
             </tr>
           )}
           {items.map((item) => {
@@ -276,7 +317,7 @@ export function RunsTable({
                   onFocus={() => setActive(item.index)}
                   onClick={() => toggleGroup(at.key)}
                 >
-                  <td colSpan={leafColumns.length}>
+                  <td colSpan={renderedCols}>
                     <span className="ld-group-label">
                       <Chevron size={14} aria-hidden />
                       <span className={at.group.value === null ? undefined : 'ld-mono'}>{label}</span>
@@ -292,11 +333,30 @@ export function RunsTable({
             if (!row)
               return (
                 <tr key={`loading-${item.index}`} aria-rowindex={item.index + HEADER_ROWS + 1}>
-                  <td colSpan={leafColumns.length}>
+                  <td colSpan={renderedCols}>
                     <Skeleton h={12} w="40%" aria-label="Loading run" />
                   </td>
                 </tr>
               );
+            const cells = row.getVisibleCells();
+            const cell = (index: number) => {
+              const c = cells[index];
+              if (!c) return null;
+              const m = columnMeta(c.column.columnDef);
+              const classes = [stickyClass(m, c.column.id), m?.groupStart && 'ld-group-start', m?.numeric && 'ld-num']
+                .filter(Boolean)
+                .join(' ');
+              return (
+                <td
+                  key={c.id}
+                  aria-colindex={index + 1}
+                  className={classes || undefined}
+                  style={m?.sticky ? { left: c.column.getStart() } : undefined}
+                >
+                  {flexRender(c.column.columnDef.cell, c.getContext())}
+                </td>
+              );
+            };
             return (
               <tr
                 key={row.id}
@@ -306,26 +366,19 @@ export function RunsTable({
                 tabIndex={item.index === active ? 0 : -1}
                 onFocus={() => setActive(item.index)}
                 onClick={() => {
-                  if (!document.getSelection()?.toString()) onOpen(row.original.id);
+                  if (!document.getSelection()?.toString()) openRow(item.index, row.original.id);
                 }}
               >
-                {row.getVisibleCells().map((cell) => {
-                  const m = columnMeta(cell.column.columnDef);
-                  const classes = [stickyClass(m, cell.column.id), m?.groupStart && 'ld-group-start', m?.numeric && 'ld-num']
-                    .filter(Boolean)
-                    .join(' ');
-                  return (
-                    <td key={cell.id} className={classes || undefined} style={m?.sticky ? { left: cell.column.getStart() } : undefined}>
-                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                    </td>
-                  );
-                })}
+                {sticky.map((_, i) => cell(i))}
+                {colWindow.padLeft > 0 && gapCell('left')}
+                {colWindow.inView.map(({ index }) => cell(index))}
+                {colWindow.padRight > 0 && gapCell('right')}
               </tr>
             );
           })}
           {padBottom > 0 && (
             <tr aria-hidden style={{ height: padBottom }}>
-              <td colSpan={leafColumns.length} style={{ height: padBottom, border: 0 }} />
+              <td colSpan={renderedCols} style={{ height: padBottom, border: 0 }} />
             </tr>
           )}
         </tbody>

@@ -57,6 +57,8 @@ function NameCell({ run }: { run: RunSummary }) {
         className="ld-run-link"
         href={hrefFor({ view: 'run', id: run.id, tab: 'overview' })}
         title={runPlace(run)}
+        // The row is the tab stop (Enter opens it): a link per row would put every run in the Tab order.
+        tabIndex={-1}
         onClick={(e) => e.stopPropagation()}
         style={{ overflow: 'hidden', textOverflow: 'ellipsis' }}
       >

@@ -9,6 +9,7 @@ import { useEffect, useState } from 'react';
 import { unknownKeys } from '../components/search/no-match';
 import { reportQueryProblem } from '../components/search/query-problem';
 import { ColumnChooser, useColumnPrefs } from '../components/ColumnChooser';
+import { useDefaultColumns } from '../components/column-defaults';
 import { SaveViewButton } from '../components/SaveViewButton';
 import { columnsFromPrefs, DEFAULT_SORT, onApplySavedView, prefsFromColumns, takePendingView } from '../saved-views';
 import { RunsTable } from '../components/RunsTable';
@@ -74,6 +75,7 @@ export function RunsView({ query, onClearQuery }: { query: string; onClearQuery:
   const head = useRunWindow(shown, sort, 0, 0);
   const { paramKeys, metricKeys } = head;
   const keysLoaded = head.total !== undefined;
+  const defaultColumns = useDefaultColumns(shown, head.page, keysLoaded && !head.isPlaceholder, paramKeys, metricKeys);
   useEffect(() => {
     // The view's columns are read against the catalog's keys: wait for them.
     if (!keysLoaded) return;
@@ -145,8 +147,8 @@ export function RunsView({ query, onClearQuery }: { query: string; onClearQuery:
             searchable
             comboboxProps={{ width: 260, position: 'bottom-end' }}
           />
-          <ColumnChooser paramKeys={paramKeys} metricKeys={metricKeys} prefs={prefs} onChange={setPrefs} />
-          <SaveViewButton query={shown} sort={sort} columns={columnsFromPrefs(prefs, paramKeys, metricKeys)} />
+          <ColumnChooser paramKeys={paramKeys} metricKeys={metricKeys} prefs={prefs} defaults={defaultColumns} onChange={setPrefs} />
+          <SaveViewButton query={shown} sort={sort} columns={columnsFromPrefs(prefs, paramKeys, metricKeys, defaultColumns)} />
         </Group>
       </Group>
       {queryError && (
@@ -161,6 +163,7 @@ export function RunsView({ query, onClearQuery }: { query: string; onClearQuery:
           onSortChange={setSort}
           onOpen={(id) => navigate({ view: 'run', id, tab: 'overview' })}
           prefs={prefs}
+          defaults={defaultColumns}
           groupBy={groupBy}
         />
       </div>
