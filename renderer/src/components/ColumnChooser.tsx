@@ -16,18 +16,9 @@ import {
 import { IconColumns3, IconSearch } from '@tabler/icons-react';
 import { useLocalStorage } from '@mantine/hooks';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { shownColumns, withColumns } from './column-defaults';
+import { shownColumns, withColumns, type ColumnPrefs, type MetricStat } from './column-defaults';
 
-export type MetricStat = 'last' | 'min' | 'max' | 'best';
-
-export interface ColumnPrefs {
-  /** Column ids the user hid. */
-  hidden: string[];
-  /** Column ids the user turned on; a key in neither list follows the defaults (column-defaults.ts). */
-  shown?: string[];
-  /** Per metric key, the summary its column shows; last when absent. */
-  stats: Record<string, MetricStat>;
-}
+export type { ColumnPrefs, MetricStat } from './column-defaults';
 
 const NO_PREFS: ColumnPrefs = { hidden: [], shown: [], stats: {} };
 
@@ -47,11 +38,11 @@ export function resolvedStat(key: string, stat: MetricStat | undefined): 'last' 
 }
 
 export const RUN_COLUMNS: [string, string][] = [
-  ['experiment', 'Experiment'],
-  ['format', 'Format'],
   ['status', 'Status'],
   ['startTime', 'Started'],
   ['durationSeconds', 'Duration'],
+  ['experiment', 'Experiment'],
+  ['format', 'Format'],
   ['tags', 'Tags'],
 ];
 export const RUN_COLUMN_IDS = RUN_COLUMNS.map(([id]) => id);

@@ -224,7 +224,8 @@ export function RunsTable({
     estimateSize: (i) => scrolling[i]?.getSize() ?? 120,
     getItemKey: (i) => scrolling[i]?.id ?? i,
     paddingStart: stickyWidth,
-    overscan: 4,
+    // Generous: a screenful of cells more is cheap, and a quick scroll sideways shows no gaps.
+    overscan: 10,
   });
   const sizesKey = scrolling.map((c) => `${c.id}:${c.getSize()}`).join('|');
   useEffect(() => columnVirtualizer.measure(), [sizesKey, columnVirtualizer]);

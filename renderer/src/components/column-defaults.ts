@@ -5,8 +5,19 @@
  * buries the shared metrics far to the right and makes the grid slow.
  */
 import { useState } from 'react';
-import type { RunSummary } from '../../../src/api/contract';
-import type { ColumnPrefs } from './ColumnChooser';
+import type { RunSummary } from '../../../src/api/contract.js';
+
+export type MetricStat = 'last' | 'min' | 'max' | 'best';
+
+/** What the user chose in the column chooser, remembered per profile. */
+export interface ColumnPrefs {
+  /** Column ids the user hid. */
+  hidden: string[];
+  /** Column ids the user turned on; a key in neither list follows the defaults. */
+  shown?: string[];
+  /** Per metric key, the summary its column shows; last when absent. */
+  stats: Record<string, MetricStat>;
+}
 
 /** At most this many params, and this many metrics, are on by default. */
 export const DEFAULT_KEY_CAP = 6;
