@@ -22,7 +22,7 @@ import { useNow } from '../use-now';
 import type { ColumnPrefs } from './ColumnChooser';
 import { shownColumns } from './column-defaults';
 import { RunsHeader, stickyClass, type ColumnWindow } from './RunsHeader';
-import { isOwnedByControl, onFocusRuns, rememberReturn, takeReturn } from './runs-focus';
+import { clearReturn, isOwnedByControl, onFocusRuns, peekReturn, rememberReturn } from './runs-focus';
 import { layoutRows } from './grouped-rows';
 import { columnMeta, runColumns, type RowActions } from './runColumns';
 
@@ -194,14 +194,16 @@ export function RunsTable({
   }, [focusRow]);
 
   // Back from a run: the scroll position and the row it was opened from, focused once it is on screen.
-  const [returnTo] = useState(takeReturn);
+  const [returnTo] = useState(peekReturn);
   const [returned, setReturned] = useState(false);
   useEffect(() => {
     if (!returnTo) return;
+    clearReturn();
     scrollRef.current?.scrollTo({ top: returnTo.scrollTop, left: returnTo.scrollLeft });
     setActive(returnTo.index);
   }, [returnTo]);
-  const returnRowLoaded = returnTo && !returned && rowsByIndex.has(Number(layout.at(returnTo.index).kind === 'run' ? (layout.at(returnTo.index) as { offset: number }).offset : -1));
+  const returnAt = returnTo && !returned ? layout.at(returnTo.index) : null;
+  const returnRowLoaded = returnAt !== null && (returnAt.kind !== 'run' || rowsByIndex.has(returnAt.offset));
   useEffect(() => {
     if (!returnTo || !returnRowLoaded) return;
     setReturned(true);

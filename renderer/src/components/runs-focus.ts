@@ -30,11 +30,13 @@ export function rememberReturn(r: RunsReturn): void {
   pendingReturn = r;
 }
 
-/** The place to restore, once: the table takes it when it mounts again. */
-export function takeReturn(): RunsReturn | null {
-  const r = pendingReturn;
+/** The place to restore: the table reads it when it mounts again, then clears it (clearReturn). */
+export function peekReturn(): RunsReturn | null {
+  return pendingReturn;
+}
+
+export function clearReturn(): void {
   pendingReturn = null;
-  return r;
 }
 
 /** A key press that belongs to a text field, a menu or a dialog, not to the table. */
