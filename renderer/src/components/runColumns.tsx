@@ -156,7 +156,8 @@ export function runColumns(
         }),
         col.accessor('durationSeconds', {
           id: 'durationSeconds',
-          size: 96,
+          // Room for the sort arrow beside the label.
+          size: 108,
           cell: (c) => formatDuration(c.getValue()),
           ...meta({ label: 'Duration', sortKey: 'durationSeconds', firstDirection: 'desc', numeric: true }),
         }),
