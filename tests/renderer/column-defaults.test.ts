@@ -38,7 +38,7 @@ describe('default columns of the runs table', () => {
       const [field, key] = [id.slice(0, id.indexOf('.')) as 'params' | 'metrics', id.slice(id.indexOf('.') + 1)];
       expect(page.rows.filter((r) => key in r[field]).length).toBeGreaterThanOrEqual(4);
     }
-    // Lightning's CSV and TensorBoard versions: three hyperparams, and six of the seven metrics (the cap).
+    // Lightning's CSV and TensorBoard versions: their three hyperparams, and their metrics up to the cap of six.
     expect(ids).toEqual([
       'params.dropout',
       'params.hidden',
