@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../src/api/contract.js';
-import { defaultKeyColumns, shownColumns, withColumns } from '../../renderer/src/components/column-defaults.js';
+import { defaultKeyColumns, shownColumns, withColumns, type ColumnPrefs } from '../../renderer/src/components/column-defaults.js';
 import { copyFixture, tempCore } from '../helpers.js';
 
 async function firstPage(...fixtures: string[]) {
@@ -62,7 +62,7 @@ describe('default columns of the runs table', () => {
 
   it("keeps a user's choices: turned-on keys stay on, turned-off defaults stay off, run columns show unless hidden", () => {
     const defaults = new Set(['params.lr', 'metrics.val_acc']);
-    let prefs = { hidden: [], shown: [], stats: {} };
+    let prefs: ColumnPrefs = { hidden: [], shown: [], stats: {} };
     let shown = shownColumns(prefs, defaults);
     expect(['status', 'params.lr', 'metrics.val_acc', 'params.rare'].map(shown)).toEqual([true, true, true, false]);
     prefs = withColumns(withColumns(prefs, ['params.rare'], true), ['metrics.val_acc', 'status'], false);
