@@ -11,10 +11,11 @@ import {
   flexRender,
   getCoreRowModel,
   useReactTable,
+  type CellContext,
   type ColumnSizingState,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { GroupBy, RunSort } from '../../../src/api/contract';
+import type { GroupBy, RunSort, RunSummary } from '../../../src/api/contract';
 import { plural } from '../format';
 import { useAnnotateRun, useRunGroups, useRunWindow } from '../queries';
 import { toggleSelected, useSelection } from '../selection';
@@ -90,16 +91,12 @@ export function RunsTable({
   );
   // Only the shown keys become columns: hundreds of hidden ones would cost react-table for nothing.
   const shown = useMemo(() => shownColumns(prefs, defaults), [prefs, defaults]);
+  // Each page of rows carries its own key lists: the columns are rebuilt only when the shown keys change.
+  const paramSig = runWindow.paramKeys.filter((k) => shown(`params.${k}`)).join('\u0000');
+  const metricSig = runWindow.metricKeys.filter((k) => shown(`metrics.${k}`)).join('\u0000');
   const columns = useMemo(
-    () =>
-      runColumns(
-        runWindow.paramKeys.filter((k) => shown(`params.${k}`)),
-        runWindow.metricKeys.filter((k) => shown(`metrics.${k}`)),
-        now,
-        actions,
-        prefs.stats,
-      ),
-    [runWindow.paramKeys, runWindow.metricKeys, shown, now, actions, prefs.stats],
+    () => runColumns(paramSig ? paramSig.split('\u0000') : [], metricSig ? metricSig.split('\u0000') : [], now, actions, prefs.stats),
+    [paramSig, metricSig, now, actions, prefs.stats],
   );
   const columnVisibility = useMemo(() => Object.fromEntries(prefs.hidden.map((id) => [id, false])), [prefs.hidden]);
   // react-table returns fresh functions by design; the React Compiler just skips this component.
@@ -341,22 +338,30 @@ export function RunsTable({
                   </td>
                 </tr>
               );
-            const cells = row.getVisibleCells();
+            // Cells of the rendered columns only: row.getVisibleCells() would build one per column, hundreds per row.
             const cell = (index: number) => {
-              const c = cells[index];
-              if (!c) return null;
-              const m = columnMeta(c.column.columnDef);
-              const classes = [stickyClass(m, c.column.id), m?.groupStart && 'ld-group-start', m?.numeric && 'ld-num']
+              const column = leafColumns[index];
+              if (!column) return null;
+              const m = columnMeta(column.columnDef);
+              const classes = [stickyClass(m, column.id), m?.groupStart && 'ld-group-start', m?.numeric && 'ld-num']
                 .filter(Boolean)
                 .join(' ');
+              const context = {
+                table,
+                row,
+                column,
+                cell: undefined as never,
+                getValue: () => row.getValue(column.id),
+                renderValue: () => row.renderValue(column.id),
+              } satisfies CellContext<RunSummary, unknown>;
               return (
                 <td
-                  key={c.id}
+                  key={column.id}
                   aria-colindex={index + 1}
                   className={classes || undefined}
-                  style={m?.sticky ? { left: c.column.getStart() } : undefined}
+                  style={m?.sticky ? { left: column.getStart() } : undefined}
                 >
-                  {flexRender(c.column.columnDef.cell, c.getContext())}
+                  {flexRender(column.columnDef.cell, context)}
                 </td>
               );
             };
