@@ -128,7 +128,7 @@ export function RunsView({ query, onClearQuery }: { query: string; onClearQuery:
   return (
     <Stack gap={0} h="100%">
       <Group px="md" py={6} gap="sm" justify="space-between" wrap="nowrap">
-        <Text size="sm" c="dimmed" aria-live="polite" truncate="end" miw={0}>
+        <Text size="sm" c="dimmed" aria-live="polite" lineClamp={2} miw={0}>
           {head.total === undefined
             ? 'Loading runs…'
             : `${shown ? `${plural(head.total, 'run')} match` : plural(head.total, 'run')} · ${describeSort(sort)}`}
@@ -137,7 +137,7 @@ export function RunsView({ query, onClearQuery }: { query: string; onClearQuery:
           {head.isFetching && <Loader size={14} aria-label="Updating" />}
           <Select
             size="xs"
-            w={180}
+            w={{ base: 130, lg: 180 }}
             aria-label="Group by"
             placeholder="Group by…"
             data={groupOptions}
