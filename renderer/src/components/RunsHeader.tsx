@@ -37,6 +37,7 @@ export function RunsHeader({
   sort: RunSort;
   onSortChange: (s: RunSort) => void;
 }) {
+  const stickyWidth = w.sticky.reduce((sum, c) => sum + c.getSize(), 0);
   // Group labels over the columns in view: consecutive columns of one group share a cell.
   const segments: { id: string; label: string; span: number; first: number }[] = [];
   for (const { index, column } of w.inView) {
@@ -74,7 +75,10 @@ export function RunsHeader({
         {w.padLeft > 0 && <th aria-hidden className="ld-col-gap" />}
         {segments.map((s) => (
           <th key={s.id} colSpan={s.span} aria-colindex={s.first + 1} scope="colgroup" className="ld-group-header">
-            {s.label}
+            {/* Sticky inside its cell: a group scrolled half out of view keeps its label beside the name column. */}
+            <span className="ld-group-header-label" style={{ left: stickyWidth + 8 }}>
+              {s.label}
+            </span>
           </th>
         ))}
         {w.padRight > 0 && <th aria-hidden className="ld-col-gap" />}

@@ -115,7 +115,10 @@ export function RunsTable({
     [table, loaded, columns], // eslint-disable-line react-hooks/exhaustive-deps
   );
 
+  // Back from a run: where the table was, so the first render already shows those rows.
+  const [returnTo] = useState(peekReturn);
   const virtualizer = useVirtualizer({
+    initialOffset: returnTo?.scrollTop,
     count: layout.count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
@@ -191,7 +194,6 @@ export function RunsTable({
   }, [focusRow]);
 
   // Back from a run: the scroll position and the row it was opened from, focused once it is on screen.
-  const [returnTo] = useState(peekReturn);
   const [returned, setReturned] = useState(false);
   useEffect(() => {
     if (!returnTo) return;
@@ -204,9 +206,12 @@ export function RunsTable({
   useEffect(() => {
     if (!returnTo || !returnRowLoaded) return;
     setReturned(true);
-    requestAnimationFrame(() =>
-      scrollRef.current?.querySelector<HTMLElement>(`tbody tr[data-index="${returnTo.index}"]`)?.focus({ preventScroll: true }),
-    );
+    requestAnimationFrame(() => {
+      const el = scrollRef.current;
+      // The rows may have mounted after the first scroll: apply it again now that they are there.
+      el?.scrollTo({ top: returnTo.scrollTop, left: returnTo.scrollLeft });
+      el?.querySelector<HTMLElement>(`tbody tr[data-index="${returnTo.index}"]`)?.focus({ preventScroll: true });
+    });
   }, [returnTo, returnRowLoaded]);
 
   const leafColumns = table.getVisibleLeafColumns();
