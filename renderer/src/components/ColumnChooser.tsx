@@ -193,17 +193,17 @@ export function ColumnChooser({
           </Group>
           {/* With hundreds of params, the Metrics section is far down the list: one click away instead. */}
           {items.filter((item) => item.kind === 'section').length > 1 && (
-          <Group gap={4} role="group" aria-label="Jump to section">
-            {items.flatMap((item, i) =>
-              item.kind === 'section' ? (
-                <Button key={item.title} size="compact-xs" variant="light" onClick={() => virtualizer.scrollToIndex(i, { align: 'start' })}>
-                  {`${item.title} (${item.ids.length})`}
-                </Button>
-              ) : (
-                []
-              ),
-            )}
-          </Group>
+            <Group gap={4} role="group" aria-label="Jump to section">
+              {items.flatMap((item, i) =>
+                item.kind === 'section' ? (
+                  <Button key={item.title} size="compact-xs" variant="light" onClick={() => virtualizer.scrollToIndex(i, { align: 'start' })}>
+                    {`${item.title} (${item.ids.length})`}
+                  </Button>
+                ) : (
+                  []
+                ),
+              )}
+            </Group>
           )}
           {items.length ? (
             <div ref={listRef} className="ld-chooser-list" style={{ maxHeight: LIST_HEIGHT, height: Math.min(LIST_HEIGHT, items.length * ITEM_HEIGHT) }}>
