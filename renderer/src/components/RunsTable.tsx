@@ -22,7 +22,8 @@ import { toggleSelected, useSelection } from '../selection';
 import { useNow } from '../use-now';
 import type { ColumnPrefs } from './ColumnChooser';
 import { shownColumns } from './column-defaults';
-import { RunsHeader, stickyClass, type ColumnWindow } from './RunsHeader';
+import { RunsHeader, stickyClass } from './RunsHeader';
+import { useColumnWindow } from './use-column-window';
 import { clearReturn, isOwnedByControl, onFocusRuns, peekReturn, rememberReturn } from './runs-focus';
 import { layoutRows } from './grouped-rows';
 import { columnMeta, runColumns, type RowActions } from './runColumns';
@@ -215,31 +216,8 @@ export function RunsTable({
   }, [returnTo, returnRowLoaded]);
 
   const leafColumns = table.getVisibleLeafColumns();
-  const stickyCount = leafColumns.findIndex((c) => !columnMeta(c.columnDef)?.sticky);
-  const sticky = stickyCount < 0 ? leafColumns : leafColumns.slice(0, stickyCount);
-  const scrolling = stickyCount < 0 ? [] : leafColumns.slice(stickyCount);
-  const stickyWidth = sticky.reduce((w, c) => w + c.getSize(), 0);
-
-  // Columns are virtualized too: with hundreds of keys on, only those in view (and a few beside) render.
-  const columnVirtualizer = useVirtualizer({
-    horizontal: true,
-    count: scrolling.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: (i) => scrolling[i]?.getSize() ?? 120,
-    getItemKey: (i) => scrolling[i]?.id ?? i,
-    paddingStart: stickyWidth,
-    // Generous: a screenful of cells more is cheap, and a quick scroll sideways shows no gaps.
-    overscan: 10,
-  });
-  const sizesKey = scrolling.map((c) => `${c.id}:${c.getSize()}`).join('|');
-  useEffect(() => columnVirtualizer.measure(), [sizesKey, columnVirtualizer]);
-  const colItems = columnVirtualizer.getVirtualItems();
-  const colWindow: ColumnWindow = {
-    sticky,
-    inView: colItems.flatMap((v) => (scrolling[v.index] ? [{ index: stickyCount + v.index, column: scrolling[v.index] }] : [])),
-    padLeft: colItems.length ? colItems[0].start - stickyWidth : 0,
-    padRight: colItems.length ? columnVirtualizer.getTotalSize() - colItems[colItems.length - 1].end : 0,
-  };
+  const { colWindow, columnVirtualizer, scrolling } = useColumnWindow(leafColumns, scrollRef);
+  const { sticky } = colWindow;
   const renderedCols = sticky.length + colWindow.inView.length + (colWindow.padLeft > 0 ? 1 : 0) + (colWindow.padRight > 0 ? 1 : 0);
   const leafHeaders = useMemo(
     () => new Map((table.getHeaderGroups().at(-1)?.headers ?? []).map((h) => [h.column.id, h])),
