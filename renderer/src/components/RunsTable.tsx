@@ -53,6 +53,13 @@ export function RunsTable({
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [range, setRange] = useState<[number, number]>([0, 0]);
+  // A new sort or query starts at the top: asking for the old window's place in the new order wastes a request.
+  const listKey = `${query}\u0000${sort.column}\u0000${sort.direction}`;
+  const [rangeFor, setRangeFor] = useState(listKey);
+  if (rangeFor !== listKey) {
+    setRangeFor(listKey);
+    setRange([0, 0]);
+  }
   const runWindow = useRunWindow(query, sort, range[0], range[1], groupBy ?? undefined);
   const total = runWindow.total ?? 0;
   const groups = useRunGroups(query, groupBy);
