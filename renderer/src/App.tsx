@@ -5,6 +5,7 @@ import { useDebouncedValue, useDisclosure, useHotkeys } from '@mantine/hooks';
 import { AddFolderProvider } from './components/AddFolderDialog';
 import { FolderDrop } from './components/FolderDrop';
 import { Sidebar } from './components/Sidebar';
+import { SkipLink } from './components/SkipLink';
 import { StatusBar } from './components/StatusBar';
 import { TopBar } from './components/TopBar';
 import { compareSelection } from './compare-selection';
@@ -46,6 +47,7 @@ export function App() {
         padding={0}
       >
         <AppShell.Header>
+          {route.view === 'runs' && <SkipLink />}
           <TopBar
             search={search}
             onSearchChange={setSearch}

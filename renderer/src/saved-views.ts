@@ -4,6 +4,7 @@
  */
 import type { RunSort, SavedView } from '../../src/api/contract';
 import { RUN_COLUMN_IDS, type ColumnPrefs, type MetricStat } from './components/ColumnChooser';
+import { shownColumns } from './components/column-defaults';
 
 const EVENT = 'labdesk:apply-view';
 /** The view the runs table has yet to take: it may mount only after the event (coming from another page). */
@@ -28,20 +29,25 @@ export function onApplySavedView(listener: (view: SavedView) => void): () => voi
 }
 
 /** The shown column ids, in table order; a metric shown as min, max or best carries `:<stat>`. */
-export function columnsFromPrefs(prefs: ColumnPrefs, paramKeys: string[], metricKeys: string[]): string[] {
-  const hidden = new Set(prefs.hidden);
+export function columnsFromPrefs(
+  prefs: ColumnPrefs,
+  paramKeys: string[],
+  metricKeys: string[],
+  defaults: ReadonlySet<string>,
+): string[] {
+  const shown = shownColumns(prefs, defaults);
   return [
-    ...RUN_COLUMN_IDS.filter((id) => !hidden.has(id)),
-    ...paramKeys.map((k) => `params.${k}`).filter((id) => !hidden.has(id)),
+    ...RUN_COLUMN_IDS.filter(shown),
+    ...paramKeys.map((k) => `params.${k}`).filter(shown),
     ...metricKeys
-      .filter((k) => !hidden.has(`metrics.${k}`))
+      .filter((k) => shown(`metrics.${k}`))
       .map((k) => (prefs.stats[k] && prefs.stats[k] !== 'last' ? `metrics.${k}:${prefs.stats[k]}` : `metrics.${k}`)),
   ];
 }
 
 /** The inverse: every known column the view does not list is hidden. No columns: the defaults. */
 export function prefsFromColumns(columns: string[], paramKeys: string[], metricKeys: string[]): ColumnPrefs {
-  if (!columns.length) return { hidden: [], stats: {} };
+  if (!columns.length) return { hidden: [], shown: [], stats: {} };
   const shown = new Set<string>();
   const stats: Record<string, MetricStat> = {};
   for (const c of columns) {
@@ -52,7 +58,7 @@ export function prefsFromColumns(columns: string[], paramKeys: string[], metricK
     } else shown.add(c);
   }
   const all = [...RUN_COLUMN_IDS, ...paramKeys.map((k) => `params.${k}`), ...metricKeys.map((k) => `metrics.${k}`)];
-  return { hidden: all.filter((id) => !shown.has(id)), stats };
+  return { hidden: all.filter((id) => !shown.has(id)), shown: [...shown], stats };
 }
 
 export const DEFAULT_SORT: RunSort = { column: 'startTime', direction: 'desc' };

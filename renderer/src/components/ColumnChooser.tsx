@@ -2,31 +2,25 @@
  * The runs table's column chooser: which run, param and metric columns show, and which summary of
  * each metric (last, min, max, best). Runs often carry hundreds of keys, so it searches.
  */
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import {
   Button,
   Checkbox,
   Group,
   NativeSelect,
   Popover,
-  ScrollArea,
   Stack,
   Text,
   TextInput,
 } from '@mantine/core';
 import { IconColumns3, IconSearch } from '@tabler/icons-react';
 import { useLocalStorage } from '@mantine/hooks';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { shownColumns, withColumns, type ColumnPrefs, type MetricStat } from './column-defaults';
 
-export type MetricStat = 'last' | 'min' | 'max' | 'best';
+export type { ColumnPrefs, MetricStat } from './column-defaults';
 
-export interface ColumnPrefs {
-  /** Column ids the user hid (new keys show until hidden). */
-  hidden: string[];
-  /** Per metric key, the summary its column shows; last when absent. */
-  stats: Record<string, MetricStat>;
-}
-
-const NO_PREFS: ColumnPrefs = { hidden: [], stats: {} };
+const NO_PREFS: ColumnPrefs = { hidden: [], shown: [], stats: {} };
 
 export function useColumnPrefs() {
   return useLocalStorage<ColumnPrefs>({ key: 'labdesk.runs.columns', defaultValue: NO_PREFS, getInitialValueInEffect: false });
@@ -44,63 +38,132 @@ export function resolvedStat(key: string, stat: MetricStat | undefined): 'last' 
 }
 
 export const RUN_COLUMNS: [string, string][] = [
-  ['experiment', 'Experiment'],
-  ['format', 'Format'],
   ['status', 'Status'],
   ['startTime', 'Started'],
   ['durationSeconds', 'Duration'],
+  ['experiment', 'Experiment'],
+  ['format', 'Format'],
   ['tags', 'Tags'],
 ];
 export const RUN_COLUMN_IDS = RUN_COLUMNS.map(([id]) => id);
+
+type ChooserItem =
+  | { kind: 'section'; title: string; ids: string[] }
+  | { kind: 'run'; id: string; label: string }
+  | { kind: 'param'; key: string }
+  | { kind: 'metric'; key: string };
+
+const ITEM_HEIGHT = 30;
+const LIST_HEIGHT = 360;
 
 export function ColumnChooser({
   paramKeys,
   metricKeys,
   prefs,
+  defaults,
   onChange,
 }: {
   paramKeys: string[];
   metricKeys: string[];
   prefs: ColumnPrefs;
+  /** The key columns a fresh profile shows (column-defaults.ts). */
+  defaults: ReadonlySet<string>;
   onChange: (prefs: ColumnPrefs) => void;
 }) {
   const [filter, setFilter] = useState('');
-  const hidden = useMemo(() => new Set(prefs.hidden), [prefs.hidden]);
-  const shown = (id: string) => !hidden.has(id);
-  const setShown = (ids: string[], on: boolean) => {
-    const next = new Set(hidden);
-    for (const id of ids) {
-      if (on) next.delete(id);
-      else next.add(id);
-    }
-    onChange({ ...prefs, hidden: [...next] });
-  };
+  const shown = useMemo(() => shownColumns(prefs, defaults), [prefs, defaults]);
+  const setShown = (ids: string[], on: boolean) => onChange(withColumns(prefs, ids, on));
   const f = filter.trim().toLowerCase();
-  const match = (label: string) => !f || label.toLowerCase().includes(f);
-  const params = paramKeys.filter(match);
-  const metrics = metricKeys.filter(match);
-  const runCols = RUN_COLUMNS.filter(([, label]) => match(label));
-  const visibleCount = [...RUN_COLUMNS.map(([id]) => id), ...paramKeys.map((k) => `params.${k}`), ...metricKeys.map((k) => `metrics.${k}`)].filter(shown).length;
+  const items = useMemo(() => {
+    const match = (label: string) => !f || label.toLowerCase().includes(f);
+    const runCols = RUN_COLUMNS.filter(([, label]) => match(label));
+    const params = paramKeys.filter(match);
+    const metrics = metricKeys.filter(match);
+    const list: ChooserItem[] = [];
+    const section = (title: string, ids: string[], rows: ChooserItem[]) => {
+      if (ids.length) list.push({ kind: 'section', title, ids }, ...rows);
+    };
+    section('Run', runCols.map(([id]) => id), runCols.map(([id, label]) => ({ kind: 'run', id, label })));
+    section('Params', params.map((k) => `params.${k}`), params.map((key) => ({ kind: 'param', key })));
+    section('Metrics', metrics.map((k) => `metrics.${k}`), metrics.map((key) => ({ kind: 'metric', key })));
+    return list;
+  }, [f, paramKeys, metricKeys]);
+  const visibleCount = [...RUN_COLUMN_IDS, ...paramKeys.map((k) => `params.${k}`), ...metricKeys.map((k) => `metrics.${k}`)].filter(shown).length;
 
-  const section = (title: string, ids: string[], body: React.ReactNode) =>
-    ids.length > 0 && (
-      <Stack gap={4} role="group" aria-label={title}>
-        <Group justify="space-between" wrap="nowrap">
-          <Text size="xs" fw={600} tt="uppercase" c="dimmed">
-            {title}
-          </Text>
-          <Group gap={4} wrap="nowrap">
-            <Button size="compact-xs" variant="subtle" onClick={() => setShown(ids, true)} aria-label={`Show all ${title.toLowerCase()}`}>
-              All
-            </Button>
-            <Button size="compact-xs" variant="subtle" onClick={() => setShown(ids, false)} aria-label={`Hide all ${title.toLowerCase()}`}>
-              None
-            </Button>
+  // Hundreds of keys: only the checkboxes in view are rendered, so the popover opens at once.
+  const listRef = useRef<HTMLDivElement>(null);
+  // The virtualizer returns fresh functions by design; the React Compiler just skips this component.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => listRef.current,
+    estimateSize: () => ITEM_HEIGHT,
+    overscan: 8,
+    initialRect: { width: 320, height: LIST_HEIGHT },
+  });
+
+  const render = (item: ChooserItem) => {
+    switch (item.kind) {
+      case 'section':
+        return (
+          <Group justify="space-between" wrap="nowrap" h="100%" role="group" aria-label={item.title}>
+            <Text size="xs" fw={600} tt="uppercase" c="dimmed">
+              {item.title}
+            </Text>
+            <Group gap={4} wrap="nowrap">
+              <Button size="compact-xs" variant="subtle" onClick={() => setShown(item.ids, true)} aria-label={`Show all ${item.title.toLowerCase()}`}>
+                All
+              </Button>
+              <Button size="compact-xs" variant="subtle" onClick={() => setShown(item.ids, false)} aria-label={`Hide all ${item.title.toLowerCase()}`}>
+                None
+              </Button>
+            </Group>
           </Group>
-        </Group>
-        {body}
-      </Stack>
-    );
+        );
+      case 'run':
+        return <Checkbox size="xs" label={item.label} checked={shown(item.id)} onChange={(e) => setShown([item.id], e.currentTarget.checked)} />;
+      case 'param':
+        return (
+          <Checkbox
+            size="xs"
+            label={<span className="ld-mono">{item.key}</span>}
+            aria-label={`Param ${item.key}`}
+            checked={shown(`params.${item.key}`)}
+            onChange={(e) => setShown([`params.${item.key}`], e.currentTarget.checked)}
+            styles={{ body: { minWidth: 0 }, label: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' } }}
+          />
+        );
+      case 'metric': {
+        const k = item.key;
+        return (
+          <Group justify="space-between" wrap="nowrap" gap="xs">
+            <Checkbox
+              size="xs"
+              label={<span className="ld-mono">{k}</span>}
+              aria-label={`Metric ${k}`}
+              checked={shown(`metrics.${k}`)}
+              onChange={(e) => setShown([`metrics.${k}`], e.currentTarget.checked)}
+              styles={{ root: { minWidth: 0 }, body: { minWidth: 0 }, label: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' } }}
+            />
+            <NativeSelect
+              size="xs"
+              w={84}
+              style={{ flex: 'none' }}
+              aria-label={`Summary of ${k}`}
+              data={[
+                { value: 'last', label: 'last' },
+                { value: 'min', label: 'min' },
+                { value: 'max', label: 'max' },
+                { value: 'best', label: lowerIsBetter(k) ? 'best ↓' : 'best ↑' },
+              ]}
+              value={prefs.stats[k] ?? 'last'}
+              onChange={(e) => onChange({ ...prefs, stats: { ...prefs.stats, [k]: e.currentTarget.value as MetricStat } })}
+            />
+          </Group>
+        );
+      }
+    }
+  };
 
   return (
     <Popover position="bottom-end" width={340} shadow="md" trapFocus>
@@ -120,68 +183,49 @@ export function ColumnChooser({
             onChange={(e) => setFilter(e.currentTarget.value)}
             data-autofocus
           />
-          <Text size="xs" c="dimmed">
-            {visibleCount} columns shown
-          </Text>
-          <ScrollArea.Autosize mah={360} type="auto" offsetScrollbars>
-            <Stack gap="sm">
-              {section(
-                'Run',
-                runCols.map(([id]) => id),
-                runCols.map(([id, label]) => (
-                  <Checkbox key={id} size="xs" label={label} checked={shown(id)} onChange={(e) => setShown([id], e.currentTarget.checked)} />
-                )),
+          <Group justify="space-between" wrap="nowrap">
+            <Text size="xs" c="dimmed">
+              {visibleCount} of {RUN_COLUMN_IDS.length + paramKeys.length + metricKeys.length} columns shown
+            </Text>
+            <Button size="compact-xs" variant="subtle" onClick={() => onChange({ ...prefs, hidden: [], shown: [] })}>
+              Reset to defaults
+            </Button>
+          </Group>
+          {/* With hundreds of params, the Metrics section is far down the list: one click away instead. */}
+          {items.filter((item) => item.kind === 'section').length > 1 && (
+            <Group gap={4} role="group" aria-label="Jump to section">
+              {items.flatMap((item, i) =>
+                item.kind === 'section' ? (
+                  <Button key={item.title} size="compact-xs" variant="light" onClick={() => virtualizer.scrollToIndex(i, { align: 'start' })}>
+                    {`${item.title} (${item.ids.length})`}
+                  </Button>
+                ) : (
+                  []
+                ),
               )}
-              {section(
-                'Params',
-                params.map((k) => `params.${k}`),
-                params.map((k) => (
-                  <Checkbox
-                    key={k}
-                    size="xs"
-                    label={<span className="ld-mono">{k}</span>}
-                    aria-label={`Param ${k}`}
-                    checked={shown(`params.${k}`)}
-                    onChange={(e) => setShown([`params.${k}`], e.currentTarget.checked)}
-                  />
-                )),
-              )}
-              {section(
-                'Metrics',
-                metrics.map((k) => `metrics.${k}`),
-                metrics.map((k) => (
-                  <Group key={k} justify="space-between" wrap="nowrap" gap="xs">
-                    <Checkbox
-                      size="xs"
-                      label={<span className="ld-mono">{k}</span>}
-                      aria-label={`Metric ${k}`}
-                      checked={shown(`metrics.${k}`)}
-                      onChange={(e) => setShown([`metrics.${k}`], e.currentTarget.checked)}
-                      styles={{ body: { minWidth: 0 }, label: { overflow: 'hidden', textOverflow: 'ellipsis' } }}
-                    />
-                    <NativeSelect
-                      size="xs"
-                      w={84}
-                      aria-label={`Summary of ${k}`}
-                      data={[
-                        { value: 'last', label: 'last' },
-                        { value: 'min', label: 'min' },
-                        { value: 'max', label: 'max' },
-                        { value: 'best', label: lowerIsBetter(k) ? 'best ↓' : 'best ↑' },
-                      ]}
-                      value={prefs.stats[k] ?? 'last'}
-                      onChange={(e) => onChange({ ...prefs, stats: { ...prefs.stats, [k]: e.currentTarget.value as MetricStat } })}
-                    />
-                  </Group>
-                )),
-              )}
-              {!runCols.length && !params.length && !metrics.length && (
-                <Text size="sm" c="dimmed">
-                  No column matches “{filter}”.
-                </Text>
-              )}
-            </Stack>
-          </ScrollArea.Autosize>
+            </Group>
+          )}
+          {items.length ? (
+            <div ref={listRef} className="ld-chooser-list" style={{ maxHeight: LIST_HEIGHT, height: Math.min(LIST_HEIGHT, items.length * ITEM_HEIGHT) }}>
+              <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+                {virtualizer.getVirtualItems().map((v) => {
+                  const item = items[v.index];
+                  return (
+                    <div
+                      key={item.kind === 'section' ? `s-${item.title}` : item.kind === 'run' ? item.id : `${item.kind}-${item.key}`}
+                      style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ITEM_HEIGHT, transform: `translateY(${v.start}px)`, display: 'flex', alignItems: 'center' }}
+                    >
+                      <div style={{ flex: 1, minWidth: 0 }}>{render(item)}</div>
+                    </div>
+                  );
+                })}
+              </div>
+            </div>
+          ) : (
+            <Text size="sm" c="dimmed">
+              No column matches “{filter}”.
+            </Text>
+          )}
         </Stack>
       </Popover.Dropdown>
     </Popover>

@@ -4,15 +4,14 @@
  * sorts; react-table only models the columns (groups, sizes, resizing).
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { Skeleton, VisuallyHidden } from '@mantine/core';
+import { Skeleton } from '@mantine/core';
 import { useLocalStorage } from '@mantine/hooks';
-import { IconArrowDown, IconArrowUp } from '@tabler/icons-react';
 import {
   flexRender,
   getCoreRowModel,
   useReactTable,
+  type CellContext,
   type ColumnSizingState,
-  type Header,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { GroupBy, RunSort, RunSummary } from '../../../src/api/contract';
@@ -21,6 +20,10 @@ import { toggleSelected, useSelection } from '../selection';
 import { useNow } from '../use-now';
 import type { ColumnPrefs } from './ColumnChooser';
 import { GroupHeader } from './GroupHeader';
+import { shownColumns } from './column-defaults';
+import { RunsHeader, stickyClass } from './RunsHeader';
+import { useColumnWindow } from './use-column-window';
+import { clearReturn, isOwnedByControl, onFocusRuns, peekReturn, rememberReturn } from './runs-focus';
 import { layoutRows } from './grouped-rows';
 import { columnMeta, runColumns, type RowActions } from './runColumns';
 
@@ -28,87 +31,13 @@ const ROW_HEIGHT = 32;
 const HEADER_ROWS = 2;
 const NO_SIZES: ColumnSizingState = {};
 
-function HeaderCell({
-  header,
-  sort,
-  onSortChange,
-}: {
-  header: Header<RunSummary, unknown>;
-  sort: RunSort;
-  onSortChange: (s: RunSort) => void;
-}) {
-  const m = columnMeta(header.column.columnDef);
-  const left = m?.sticky ? header.column.getStart() : undefined;
-  if (m?.unsortable && !header.isPlaceholder) {
-    return (
-      <th scope="col" className={stickyClass(m, header.column.id) || undefined} style={{ left }}>
-        {m.hiddenLabel ? <VisuallyHidden>{m.label}</VisuallyHidden> : m.label}
-      </th>
-    );
-  }
-  if (header.isPlaceholder || !m) {
-    // The top row: group labels, and an empty cell above ungrouped columns (the sticky name).
-    const sticky = header.isPlaceholder && m?.sticky;
-    return (
-      <th
-        colSpan={header.colSpan}
-        className={`ld-group-header${sticky ? ` ${stickyClass(m, header.column.id)}` : ''}`}
-        scope="colgroup"
-        style={{ left: sticky ? left : undefined }}
-      >
-        {header.isPlaceholder ? null : flexRender(header.column.columnDef.header, header.getContext())}
-      </th>
-    );
-  }
-  const active = sort.column === m.sortKey;
-  const next: RunSort = active
-    ? { column: m.sortKey, direction: sort.direction === 'asc' ? 'desc' : 'asc' }
-    : { column: m.sortKey, direction: m.firstDirection };
-  const Arrow = sort.direction === 'asc' ? IconArrowUp : IconArrowDown;
-  const classes = [stickyClass(m, header.column.id), m.groupStart && 'ld-group-start'].filter(Boolean).join(' ');
-  return (
-    <th
-      scope="col"
-      className={classes || undefined}
-      aria-sort={active ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}
-      style={{ textAlign: m.numeric ? 'right' : 'left', left }}
-    >
-      <button
-        type="button"
-        className="ld-sort-button"
-        onClick={() => onSortChange(next)}
-        title={`${m.label}: sort ${next.direction === 'asc' ? 'ascending' : 'descending'}`}
-        style={{ justifyContent: m.numeric ? 'flex-end' : 'flex-start' }}
-      >
-        <span className={m.sortKey.includes('.') ? 'ld-mono' : undefined} style={{ overflow: 'hidden', textOverflow: 'ellipsis' }}>
-          {m.label}
-        </span>
-        {active && <Arrow size={12} aria-hidden style={{ flex: 'none' }} />}
-      </button>
-      <div
-        className="ld-resizer"
-        data-resizing={header.column.getIsResizing() || undefined}
-        onMouseDown={header.getResizeHandler()}
-        onTouchStart={header.getResizeHandler()}
-        onDoubleClick={() => header.column.resetSize()}
-        aria-hidden
-      />
-    </th>
-  );
-}
-
-/** Sticky columns stay put while the wide params/metrics scroll under them; the name column closes the band. */
-function stickyClass(m: { sticky?: boolean } | undefined, columnId: string): string {
-  if (!m?.sticky) return '';
-  return columnId === 'name' ? 'ld-sticky ld-sticky-edge' : 'ld-sticky';
-}
-
 export function RunsTable({
   query,
   sort,
   onSortChange,
   onOpen,
   prefs,
+  defaults,
   groupBy,
 }: {
   query: string;
@@ -116,11 +45,20 @@ export function RunsTable({
   onSortChange: (s: RunSort) => void;
   onOpen: (id: string) => void;
   prefs: ColumnPrefs;
+  /** The key columns shown unless the user chose otherwise (column-defaults.ts). */
+  defaults: ReadonlySet<string>;
   /** Group rows by this, each group a foldable header row; null: one flat list. */
   groupBy: GroupBy | null;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [range, setRange] = useState<[number, number]>([0, 0]);
+  // A new sort or query starts at the top: asking for the old window's place in the new order wastes a request.
+  const listKey = `${query}\u0000${sort.column}\u0000${sort.direction}`;
+  const [rangeFor, setRangeFor] = useState(listKey);
+  if (rangeFor !== listKey) {
+    setRangeFor(listKey);
+    setRange([0, 0]);
+  }
   const runWindow = useRunWindow(query, sort, range[0], range[1], groupBy ?? undefined);
   const total = runWindow.total ?? 0;
   const groups = useRunGroups(query, groupBy, sort);
@@ -158,9 +96,14 @@ export function RunsTable({
     }),
     [selection, annotate.mutate], // eslint-disable-line react-hooks/exhaustive-deps
   );
+  // Only the shown keys become columns: hundreds of hidden ones would cost react-table for nothing.
+  const shown = useMemo(() => shownColumns(prefs, defaults), [prefs, defaults]);
+  // Each page of rows carries its own key lists: the columns are rebuilt only when the shown keys change.
+  const paramSig = runWindow.paramKeys.filter((k) => shown(`params.${k}`)).join('\u0000');
+  const metricSig = runWindow.metricKeys.filter((k) => shown(`metrics.${k}`)).join('\u0000');
   const columns = useMemo(
-    () => runColumns(runWindow.paramKeys, runWindow.metricKeys, now, actions, prefs.stats),
-    [runWindow.paramKeys, runWindow.metricKeys, now, actions, prefs.stats],
+    () => runColumns(paramSig ? paramSig.split('\u0000') : [], metricSig ? metricSig.split('\u0000') : [], now, actions, prefs.stats),
+    [paramSig, metricSig, now, actions, prefs.stats],
   );
   const columnVisibility = useMemo(() => Object.fromEntries(prefs.hidden.map((id) => [id, false])), [prefs.hidden]);
   // react-table returns fresh functions by design; the React Compiler just skips this component.
@@ -179,7 +122,10 @@ export function RunsTable({
     [table, loaded, columns], // eslint-disable-line react-hooks/exhaustive-deps
   );
 
+  // Back from a run: where the table was, so the first render already shows those rows.
+  const [returnTo] = useState(peekReturn);
   const virtualizer = useVirtualizer({
+    initialOffset: returnTo?.scrollTop,
     count: layout.count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
@@ -207,10 +153,15 @@ export function RunsTable({
       const next = Math.max(0, Math.min(layout.count - 1, index));
       setActive(next);
       virtualizer.scrollToIndex(next, { align: 'auto' });
-      requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`tr[data-index="${next}"]`)?.focus());
+      requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`tbody tr[data-index="${next}"]`)?.focus());
     },
     [layout.count, virtualizer],
   );
+  const openRow = (index: number, runId: string) => {
+    const el = scrollRef.current;
+    rememberReturn({ index, runId, scrollTop: el?.scrollTop ?? 0, scrollLeft: el?.scrollLeft ?? 0 });
+    onOpen(runId);
+  };
   const onKeyDown = (e: KeyboardEvent<HTMLTableSectionElement>) => {
     if (e.altKey || e.ctrlKey || e.metaKey) return;
     const at = layout.at(active);
@@ -222,42 +173,121 @@ export function RunsTable({
     else if (e.key === 'End') focusRow(layout.count - 1);
     else if ((e.key === ' ' || e.key === 'Enter') && at.kind === 'group') toggleGroup(at.key);
     else if (e.key === ' ' && run) toggleSelected(run.id, run.name);
-    else if (e.key === 'Enter' && run) onOpen(run.id);
+    else if (e.key === 'Enter' && run) openRow(active, run.id);
     else return;
     e.preventDefault();
   };
 
+  // j/k and the arrows reach the table before any row has focus; the search box and skip link hand focus over.
+  const activeRef = useRef(active);
+  activeRef.current = active;
+  useEffect(() => {
+    const onDocumentKey = (e: globalThis.KeyboardEvent) => {
+      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || isOwnedByControl(e.target)) return;
+      const inTable = e.target instanceof Node && scrollRef.current?.contains(e.target);
+      if (inTable && (e.target as HTMLElement).closest('tbody')) return;
+      const nowhere = e.target === document.body || e.target === document.documentElement;
+      const arrow = e.key === 'ArrowDown' || e.key === 'ArrowUp';
+      if (!(e.key === 'j' || e.key === 'k' || (arrow && (nowhere || inTable)))) return;
+      e.preventDefault();
+      focusRow(activeRef.current);
+    };
+    document.addEventListener('keydown', onDocumentKey);
+    const off = onFocusRuns(() => focusRow(activeRef.current));
+    return () => {
+      document.removeEventListener('keydown', onDocumentKey);
+      off();
+    };
+  }, [focusRow]);
+
+  // Back from a run: the scroll position and the row it was opened from, focused once it is on screen.
+  const [returned, setReturned] = useState(false);
+  useEffect(() => {
+    if (!returnTo) return;
+    clearReturn();
+    scrollRef.current?.scrollTo({ top: returnTo.scrollTop, left: returnTo.scrollLeft });
+    setActive(returnTo.index);
+  }, [returnTo]);
+  const returnAt = returnTo && !returned ? layout.at(returnTo.index) : null;
+  const returnRowLoaded = returnAt !== null && (returnAt.kind !== 'run' || rowsByIndex.has(returnAt.offset));
+  useEffect(() => {
+    if (!returnTo || !returnRowLoaded) return;
+    setReturned(true);
+    requestAnimationFrame(() => {
+      const el = scrollRef.current;
+      // The rows may have mounted after the first scroll: apply it again now that they are there.
+      el?.scrollTo({ top: returnTo.scrollTop, left: returnTo.scrollLeft });
+      el?.querySelector<HTMLElement>(`tbody tr[data-index="${returnTo.index}"]`)?.focus({ preventScroll: true });
+    });
+  }, [returnTo, returnRowLoaded]);
+
   const leafColumns = table.getVisibleLeafColumns();
+  const { colWindow, columnVirtualizer, scrolling } = useColumnWindow(leafColumns, scrollRef);
+  const { sticky } = colWindow;
+  const renderedCols = sticky.length + colWindow.inView.length + (colWindow.padLeft > 0 ? 1 : 0) + (colWindow.padRight > 0 ? 1 : 0);
+  const leafHeaders = useMemo(
+    () => new Map((table.getHeaderGroups().at(-1)?.headers ?? []).map((h) => [h.column.id, h])),
+    [table, columns, columnSizing, columnVisibility], // eslint-disable-line react-hooks/exhaustive-deps
+  );
+
+  // The header row is one tab stop (the name column's sort button until another is focused).
+  const [headerStop, setHeaderStop] = useState('name');
+  const sortable = leafColumns.filter((c) => !columnMeta(c.columnDef)?.unsortable);
+  const headerTabStop = colWindow.inView.some((c) => c.column.id === headerStop) || sticky.some((c) => c.id === headerStop) ? headerStop : 'name';
+  const moveHeaderFocus = (from: string, delta: number) => {
+    const at = sortable.findIndex((c) => c.id === from);
+    const to = delta === -Infinity ? 0 : delta === Infinity ? sortable.length - 1 : Math.max(0, Math.min(sortable.length - 1, at + delta));
+    const target = sortable[to];
+    if (!target) return;
+    setHeaderStop(target.id);
+    const scrollIndex = scrolling.indexOf(target);
+    if (scrollIndex >= 0) columnVirtualizer.scrollToIndex(scrollIndex, { align: 'auto' });
+    const focus = (tries: number) => {
+      const button = scrollRef.current?.querySelector<HTMLElement>(`thead th[data-column-id="${CSS.escape(target.id)}"] button`);
+      if (button) button.focus();
+      else if (tries > 0) requestAnimationFrame(() => focus(tries - 1));
+    };
+    requestAnimationFrame(() => focus(5));
+  };
+
   const padTop = items[0]?.start ?? 0;
   const padBottom = items.length ? virtualizer.getTotalSize() - items[items.length - 1].end : 0;
+  const gapCell = (side: 'left' | 'right') => <td key={`gap-${side}`} aria-hidden className="ld-col-gap" />;
 
   return (
     <div ref={scrollRef} className="ld-grid-scroll" style={{ ['--ld-row-height' as string]: `${ROW_HEIGHT}px` }}>
       <table
+        id="runs-table"
         className="ld-grid"
         style={{ width: table.getTotalSize() }}
         aria-label="Runs"
         aria-rowcount={layout.count + HEADER_ROWS}
+        aria-colcount={leafColumns.length}
         aria-busy={runWindow.isFetching || undefined}
       >
         <colgroup>
-          {leafColumns.map((c) => (
+          {sticky.map((c) => (
             <col key={c.id} style={{ width: c.getSize() }} />
           ))}
-        </colgroup>
-        <thead>
-          {table.getHeaderGroups().map((group) => (
-            <tr key={group.id} aria-rowindex={group.depth + 1}>
-              {group.headers.map((h) => (
-                <HeaderCell key={h.id} header={h} sort={sort} onSortChange={onSortChange} />
-              ))}
-            </tr>
+          {colWindow.padLeft > 0 && <col style={{ width: colWindow.padLeft }} />}
+          {colWindow.inView.map(({ column }) => (
+            <col key={column.id} style={{ width: column.getSize() }} />
           ))}
-        </thead>
+          {colWindow.padRight > 0 && <col style={{ width: colWindow.padRight }} />}
+        </colgroup>
+        <RunsHeader
+          window={colWindow}
+          leafHeaders={leafHeaders}
+          tabStopId={headerTabStop}
+          onTabStop={setHeaderStop}
+          onMoveFocus={moveHeaderFocus}
+          sort={sort}
+          onSortChange={onSortChange}
+        />
         <tbody style={{ opacity: runWindow.isPlaceholder ? 0.6 : 1 }} onKeyDown={onKeyDown}>
           {padTop > 0 && (
             <tr aria-hidden style={{ height: padTop }}>
-              <td colSpan={leafColumns.length} style={{ height: padTop, border: 0 }} />
+              <td colSpan={renderedCols} style={{ height: padTop, border: 0 }} />
             </tr>
           )}
           {items.map((item) => {
@@ -274,7 +304,7 @@ export function RunsTable({
                   onFocus={() => setActive(item.index)}
                   onClick={() => toggleGroup(at.key)}
                 >
-                  <td colSpan={leafColumns.length}>
+                  <td colSpan={renderedCols}>
                     <GroupHeader group={at.group} groupBy={groupBy!} sort={sort} collapsed={at.collapsed} />
                   </td>
                 </tr>
@@ -284,11 +314,38 @@ export function RunsTable({
             if (!row)
               return (
                 <tr key={`loading-${item.index}`} aria-rowindex={item.index + HEADER_ROWS + 1}>
-                  <td colSpan={leafColumns.length}>
+                  <td colSpan={renderedCols}>
                     <Skeleton h={12} w="40%" aria-label="Loading run" />
                   </td>
                 </tr>
               );
+            // Cells of the rendered columns only: row.getVisibleCells() would build one per column, hundreds per row.
+            const cell = (index: number) => {
+              const column = leafColumns[index];
+              if (!column) return null;
+              const m = columnMeta(column.columnDef);
+              const classes = [stickyClass(m, column.id), m?.groupStart && 'ld-group-start', m?.numeric && 'ld-num']
+                .filter(Boolean)
+                .join(' ');
+              const context = {
+                table,
+                row,
+                column,
+                cell: undefined as never,
+                getValue: () => row.getValue(column.id),
+                renderValue: () => row.renderValue(column.id),
+              } satisfies CellContext<RunSummary, unknown>;
+              return (
+                <td
+                  key={column.id}
+                  aria-colindex={index + 1}
+                  className={classes || undefined}
+                  style={m?.sticky ? { left: column.getStart() } : undefined}
+                >
+                  {flexRender(column.columnDef.cell, context)}
+                </td>
+              );
+            };
             return (
               <tr
                 key={row.id}
@@ -298,26 +355,19 @@ export function RunsTable({
                 tabIndex={item.index === active ? 0 : -1}
                 onFocus={() => setActive(item.index)}
                 onClick={() => {
-                  if (!document.getSelection()?.toString()) onOpen(row.original.id);
+                  if (!document.getSelection()?.toString()) openRow(item.index, row.original.id);
                 }}
               >
-                {row.getVisibleCells().map((cell) => {
-                  const m = columnMeta(cell.column.columnDef);
-                  const classes = [stickyClass(m, cell.column.id), m?.groupStart && 'ld-group-start', m?.numeric && 'ld-num']
-                    .filter(Boolean)
-                    .join(' ');
-                  return (
-                    <td key={cell.id} className={classes || undefined} style={m?.sticky ? { left: cell.column.getStart() } : undefined}>
-                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                    </td>
-                  );
-                })}
+                {sticky.map((_, i) => cell(i))}
+                {colWindow.padLeft > 0 && gapCell('left')}
+                {colWindow.inView.map(({ index }) => cell(index))}
+                {colWindow.padRight > 0 && gapCell('right')}
               </tr>
             );
           })}
           {padBottom > 0 && (
             <tr aria-hidden style={{ height: padBottom }}>
-              <td colSpan={leafColumns.length} style={{ height: padBottom, border: 0 }} />
+              <td colSpan={renderedCols} style={{ height: padBottom, border: 0 }} />
             </tr>
           )}
         </tbody>

@@ -1,4 +1,7 @@
-/** Column definitions of the runs table: run attributes, then one column per param and per metric. */
+/**
+ * Column definitions of the runs table: name and status, then one column per metric and per param
+ * (MLflow's order: the numbers one compares beside the name), then where the run comes from.
+ */
 import { ActionIcon, Badge, Checkbox, Group, Text } from '@mantine/core';
 import { IconStar, IconStarFilled } from '@tabler/icons-react';
 import { createColumnHelper, type ColumnDef } from '@tanstack/react-table';
@@ -51,6 +54,8 @@ function NameCell({ run }: { run: RunSummary }) {
         className="ld-run-link"
         href={hrefFor({ view: 'run', id: run.id, tab: 'overview' })}
         title={runPlace(run)}
+        // The row is the tab stop (Enter opens it): a link per row would put every run in the Tab order.
+        tabIndex={-1}
         onClick={(e) => e.stopPropagation()}
         style={{ overflow: 'hidden', textOverflow: 'ellipsis' }}
       >
@@ -131,18 +136,6 @@ export function runColumns(
       id: 'run',
       header: 'Run',
       columns: [
-        col.accessor('experiment', {
-          id: 'experiment',
-          size: 140,
-          cell: (c) => <span title={c.getValue()}>{c.getValue()}</span>,
-          ...meta({ label: 'Experiment', sortKey: 'experiment', firstDirection: 'asc' }),
-        }),
-        col.accessor('format', {
-          id: 'format',
-          size: 100,
-          cell: (c) => <Text span size="xs" c="dimmed">{c.getValue()}</Text>,
-          ...meta({ label: 'Format', sortKey: 'format', firstDirection: 'asc' }),
-        }),
         col.accessor('status', {
           id: 'status',
           size: 108,
@@ -157,47 +150,14 @@ export function runColumns(
         }),
         col.accessor('durationSeconds', {
           id: 'durationSeconds',
-          size: 96,
+          // Room for the sort arrow beside the label.
+          size: 108,
           cell: (c) => <DurationCell run={c.row.original} />,
           ...meta({ label: 'Duration', sortKey: 'durationSeconds', firstDirection: 'desc', numeric: true }),
-        }),
-        col.accessor('userTags', {
-          id: 'tags',
-          size: 140,
-          cell: (c) => (
-            <Group gap={4} wrap="nowrap" title={c.getValue().join(', ')}>
-              {c.getValue().map((t: string) => (
-                <Badge key={t} size="xs" variant="light" radius="sm" style={{ textTransform: 'none', flex: 'none' }}>
-                  {t}
-                </Badge>
-              ))}
-            </Group>
-          ),
-          ...meta({ label: 'Tags', sortKey: '', firstDirection: 'asc', unsortable: true }),
         }),
       ],
     }),
   ];
-
-  if (paramKeys.length) {
-    columns.push(
-      col.group({
-        id: 'params',
-        header: 'Params',
-        columns: paramKeys.map((key, i) =>
-          col.accessor((r) => r.params[key], {
-            id: `params.${key}`,
-            size: widthFor(key, 72),
-            cell: (c) => {
-              const v = c.getValue() as string | undefined;
-              return v === undefined ? '' : <span className="ld-mono" title={v}>{v}</span>;
-            },
-            ...meta({ label: key, sortKey: `params.${key}`, firstDirection: 'asc', groupStart: i === 0 }),
-          }),
-        ),
-      }),
-    );
-  }
 
   if (metricKeys.length) {
     columns.push(
@@ -231,5 +191,60 @@ export function runColumns(
       }),
     );
   }
+  if (paramKeys.length) {
+    columns.push(
+      col.group({
+        id: 'params',
+        header: 'Params',
+        columns: paramKeys.map((key, i) =>
+          col.accessor((r) => r.params[key], {
+            id: `params.${key}`,
+            size: widthFor(key, 72),
+            cell: (c) => {
+              const v = c.getValue() as string | undefined;
+              return v === undefined ? '' : <span className="ld-mono" title={v}>{v}</span>;
+            },
+            ...meta({ label: key, sortKey: `params.${key}`, firstDirection: 'asc', groupStart: i === 0 }),
+          }),
+        ),
+      }),
+    );
+  }
+
+  // Where a run comes from closes the row: metrics, what one compares, sit next to the name and status.
+  columns.push(
+    col.group({
+      id: 'source',
+      header: 'Source',
+      columns: [
+        col.accessor('experiment', {
+          id: 'experiment',
+          size: 140,
+          cell: (c) => <span title={c.getValue()}>{c.getValue()}</span>,
+          ...meta({ label: 'Experiment', sortKey: 'experiment', firstDirection: 'asc', groupStart: true }),
+        }),
+        col.accessor('format', {
+          id: 'format',
+          size: 100,
+          cell: (c) => <Text span size="xs" c="dimmed">{c.getValue()}</Text>,
+          ...meta({ label: 'Format', sortKey: 'format', firstDirection: 'asc' }),
+        }),
+        col.accessor('userTags', {
+          id: 'tags',
+          size: 140,
+          cell: (c) => (
+            <Group gap={4} wrap="nowrap" title={c.getValue().join(', ')}>
+              {c.getValue().map((t: string) => (
+                <Badge key={t} size="xs" variant="light" radius="sm" style={{ textTransform: 'none', flex: 'none' }}>
+                  {t}
+                </Badge>
+              ))}
+            </Group>
+          ),
+          ...meta({ label: 'Tags', sortKey: '', firstDirection: 'asc', unsortable: true }),
+        }),
+      ],
+    }),
+  );
   return columns;
 }

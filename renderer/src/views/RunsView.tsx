@@ -10,6 +10,7 @@ import { unknownKeys } from '../components/search/no-match';
 import { reportQueryProblem } from '../components/search/query-problem';
 import { ColumnChooser, useColumnPrefs } from '../components/ColumnChooser';
 import { GroupBySelect } from '../components/GroupBySelect';
+import { useDefaultColumns } from '../components/column-defaults';
 import { SaveViewButton } from '../components/SaveViewButton';
 import { columnsFromPrefs, DEFAULT_SORT, onApplySavedView, prefsFromColumns, takePendingView } from '../saved-views';
 import { RunsTable } from '../components/RunsTable';
@@ -70,6 +71,7 @@ export function RunsView({ query, onClearQuery }: { query: string; onClearQuery:
   const head = useRunWindow(shown, sort, 0, 0);
   const { paramKeys, metricKeys } = head;
   const keysLoaded = head.total !== undefined;
+  const defaultColumns = useDefaultColumns(shown, head.page, keysLoaded && !head.isPlaceholder, paramKeys, metricKeys);
   useEffect(() => {
     // The view's columns are read against the catalog's keys: wait for them.
     if (!keysLoaded) return;
@@ -130,8 +132,8 @@ export function RunsView({ query, onClearQuery }: { query: string; onClearQuery:
         <Group gap="xs" wrap="nowrap">
           {head.isFetching && <Loader size={14} aria-label="Updating" />}
           <GroupBySelect keys={runKeys.data} value={groupBy} onChange={setGroupBy} />
-          <ColumnChooser paramKeys={paramKeys} metricKeys={metricKeys} prefs={prefs} onChange={setPrefs} />
-          <SaveViewButton query={shown} sort={sort} columns={columnsFromPrefs(prefs, paramKeys, metricKeys)} />
+          <ColumnChooser paramKeys={paramKeys} metricKeys={metricKeys} prefs={prefs} defaults={defaultColumns} onChange={setPrefs} />
+          <SaveViewButton query={shown} sort={sort} columns={columnsFromPrefs(prefs, paramKeys, metricKeys, defaultColumns)} />
         </Group>
       </Group>
       {queryError && (
@@ -146,6 +148,7 @@ export function RunsView({ query, onClearQuery }: { query: string; onClearQuery:
           onSortChange={setSort}
           onOpen={(id) => navigate({ view: 'run', id, tab: 'overview' })}
           prefs={prefs}
+          defaults={defaultColumns}
           groupBy={groupBy}
         />
       </div>

@@ -7,6 +7,7 @@ import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type Reac
 import { CloseButton, Combobox, Kbd, TextInput, useCombobox } from '@mantine/core';
 import { useDebouncedValue, useMergedRef } from '@mantine/hooks';
 import { IconAlertCircle, IconSearch } from '@tabler/icons-react';
+import { focusRuns } from '../runs-focus';
 import { useRunKeys, useRunValues } from '../../queries';
 import { applySuggestion, suggestionsAt, valueFieldAt, type Suggestion } from './query-suggest';
 import { useQueryProblem } from './query-problem';
@@ -95,6 +96,15 @@ export function SearchBox({ value, onChange, inputRef }: { value: string; onChan
             if (open && (e.key === 'Enter' || e.key === 'Tab') && combobox.getSelectedOptionIndex() !== -1) {
               e.preventDefault();
               combobox.clickSelectedOption();
+              return;
+            }
+            // With no list open, ArrowDown goes on to the results; so does Enter once the query has run
+            // without a mistake (right after typing, Enter first shows any mistake).
+            const ran = settled === value && !(problem && problem.query === value.trim());
+            if (!open && (e.key === 'ArrowDown' || (e.key === 'Enter' && ran))) {
+              e.preventDefault();
+              combobox.closeDropdown();
+              focusRuns();
               return;
             }
             if (e.key === 'Enter') {
