@@ -3,27 +3,10 @@
  * underlined in the box and explained under it after a pause or on Enter), autocomplete of keys,
  * free text that finds metric names, and a no-match state naming the key no run has.
  */
-import type { Page } from '@playwright/test';
 import { addFolderInUi, call, expect, shot, test } from './labdesk-server';
+import { shotAllWays } from './shot-all-ways';
 
 const TB_RUNS = ['lr0.001_bs32', 'lr0.003_bs64', 'lr0.01_bs128', 'lr0.01_bs32', 'lr0.03_bs64', 'lr0.1_bs32'];
-
-/** Screenshots at 1440 and 768 px, light and dark, then back to 1440 light. */
-async function shotAllWays(page: Page, name: string, reveal: () => Promise<void>) {
-  const toggle = page.getByRole('button', { name: 'Toggle color scheme' });
-  for (const width of [1440, 768]) {
-    await page.setViewportSize({ width, height: 900 });
-    await reveal();
-    await shot(page, `${name}-${width}`);
-    await toggle.click();
-    await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark');
-    await reveal();
-    await shot(page, `${name}-${width}-dark`);
-    await toggle.click();
-    await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'light');
-  }
-  await page.setViewportSize({ width: 1440, height: 900 });
-}
 
 test('search: last good results kept, mistake under the box, autocomplete, metric names, unknown keys', async ({ page, labdesk }) => {
   const box = page.getByRole('searchbox', { name: 'Search runs' });

@@ -3,9 +3,10 @@
  * (Sacred's fail_trace, an MLflow error tag), else the recorded status and when it ended.
  * Notebook runs have their own banner (NotebookSummary), with the failing cell.
  */
-import { useEffect, useRef, useState } from 'react';
-import { Alert, Button, Collapse, Group, Text } from '@mantine/core';
-import { IconAlertOctagon, IconChevronDown, IconChevronRight, IconFileText } from '@tabler/icons-react';
+import { useState } from 'react';
+import { Alert, Button, Group, Text } from '@mantine/core';
+import { IconAlertOctagon, IconFileText } from '@tabler/icons-react';
+import { TracebackText, TracebackToggle } from './Traceback';
 import type { RunDetail } from '../../../../src/api/contract';
 import { formatDateTime } from '../../format';
 import { FilePreviewModal } from './FilePreview';
@@ -25,11 +26,6 @@ function toolName(format: string): string {
 export function FailureBanner({ run }: { run: RunDetail }) {
   const [open, setOpen] = useState(false);
   const [record, setRecord] = useState<string | null>(null);
-  const traceRef = useRef<HTMLPreElement>(null);
-  useEffect(() => {
-    const el = traceRef.current;
-    if (el) el.scrollTop = el.scrollHeight;
-  }, [open]);
   if (run.status !== 'failed' || run.format === 'notebook') return null;
 
   const error = run.error?.trim() || null;
@@ -57,25 +53,12 @@ export function FailureBanner({ run }: { run: RunDetail }) {
           </Button>
         )}
         {multiline && (
-          <Button
-            size="xs"
-            variant="subtle"
-            color="red"
-            aria-expanded={open}
-            leftSection={open ? <IconChevronDown size={14} aria-hidden /> : <IconChevronRight size={14} aria-hidden />}
-            onClick={() => setOpen(!open)}
-          >
-            {open ? 'Hide traceback' : 'Show traceback'}
-          </Button>
+          <TracebackToggle open={open} onToggle={() => setOpen(!open)} />
         )}
       </Group>
       {runJson && <FilePreviewModal run={run.id} path={record} label="run.json" onClose={() => setRecord(null)} />}
       {multiline && (
-        <Collapse expanded={open}>
-          <pre className="ld-nb-traceback" aria-label="Traceback" ref={traceRef} tabIndex={0}>
-            {error}
-          </pre>
-        </Collapse>
+        <TracebackText open={open} text={error} />
       )}
     </Alert>
   );

@@ -3,9 +3,10 @@
  * never ran, its kernel and cells, and the button that opens it: in the user's notebook app on the
  * desktop, as the read-only Notebook tab in a browser (which cannot open local files).
  */
-import { useEffect, useRef, useState } from 'react';
-import { Alert, Button, Collapse, Group, Text } from '@mantine/core';
-import { IconAlertOctagon, IconChevronDown, IconChevronRight, IconExternalLink, IconInfoCircle, IconNotebook } from '@tabler/icons-react';
+import { useState } from 'react';
+import { Alert, Button, Group, Text } from '@mantine/core';
+import { IconAlertOctagon, IconExternalLink, IconInfoCircle, IconNotebook } from '@tabler/icons-react';
+import { TracebackText, TracebackToggle } from './Traceback';
 import type { RunDetail } from '../../../../src/api/contract';
 import { client } from '../../api-client';
 import { navigate } from '../../router';
@@ -105,12 +106,6 @@ function NotebookFailure({ run }: { run: RunDetail }) {
   const cell = t['notebook.error.cell'];
   const traceback = t['notebook.error.traceback'];
   const [open, setOpen] = useState(true);
-  // Python prints the raising frame last: a long traceback opens scrolled to its end.
-  const tracebackRef = useRef<HTMLPreElement>(null);
-  useEffect(() => {
-    const el = tracebackRef.current;
-    if (el) el.scrollTop = el.scrollHeight;
-  }, [traceback]);
   const title = ename ? (evalue ? `${ename}: ${evalue}` : ename) : (run.error ?? 'This notebook failed');
 
   return (
@@ -122,16 +117,7 @@ function NotebookFailure({ run }: { run: RunDetail }) {
         </Text>
         <Group gap="xs">
           {traceback && (
-            <Button
-              size="xs"
-              variant="subtle"
-              color="red"
-              aria-expanded={open}
-              leftSection={open ? <IconChevronDown size={14} aria-hidden /> : <IconChevronRight size={14} aria-hidden />}
-              onClick={() => setOpen(!open)}
-            >
-              {open ? 'Hide traceback' : 'Show traceback'}
-            </Button>
+            <TracebackToggle open={open} onToggle={() => setOpen(!open)} />
           )}
           {cell !== undefined && (
             <Button size="xs" variant="light" color="red" leftSection={<IconNotebook size={14} aria-hidden />} onClick={() => showNotebookCell(run.id, Number(cell))}>
@@ -141,11 +127,7 @@ function NotebookFailure({ run }: { run: RunDetail }) {
         </Group>
       </Group>
       {traceback && (
-        <Collapse expanded={open}>
-          <pre className="ld-nb-traceback" aria-label="Traceback" ref={tracebackRef} tabIndex={0}>
-            {traceback}
-          </pre>
-        </Collapse>
+        <TracebackText open={open} text={traceback} />
       )}
     </Alert>
   );
