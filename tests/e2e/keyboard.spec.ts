@@ -143,6 +143,9 @@ test('keyboard: skip link, one tab stop per header and rows, j/k before focus, s
 
     await page.keyboard.press('/');
     await expect(search).toBeFocused();
+    // Enter goes to the results only once typing has paused (ERROR_PAUSE_MS, 600 ms): right after
+    // typing it first shows any mistake. A fast machine gets here sooner than that after the fill.
+    await page.waitForTimeout(700);
     await page.keyboard.press('Enter');
     await expect(rows.first()).toBeFocused();
 

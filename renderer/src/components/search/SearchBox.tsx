@@ -98,10 +98,11 @@ export function SearchBox({ value, onChange, inputRef }: { value: string; onChan
               combobox.clickSelectedOption();
               return;
             }
-            // With no list open, ArrowDown goes on to the results; so does Enter once the query has run
-            // without a mistake (right after typing, Enter first shows any mistake).
+            // With no list open, ArrowDown goes on to the results; so does Enter with no option picked,
+            // once the query has run without a mistake (right after typing, Enter first shows any mistake).
+            // Enter does not wait for the list to close: whether suggestions are showing is a race.
             const ran = settled === value && !(problem && problem.query === value.trim());
-            if (!open && (e.key === 'ArrowDown' || (e.key === 'Enter' && ran))) {
+            if ((!open && e.key === 'ArrowDown') || (e.key === 'Enter' && ran)) {
               e.preventDefault();
               combobox.closeDropdown();
               focusRuns();
