@@ -34,7 +34,8 @@ export async function previewFile(file: string, folder: string): Promise<FilePre
     return unavailable('The file is not there any more (moved or deleted?).');
   }
   if (!inside(realFolder, real)) return unavailable('This file links outside the run’s folder; Labdesk does not open it.');
-  const st = await fs.promises.stat(real);
+  const st = await fs.promises.stat(real).catch(() => null);
+  if (!st) return unavailable('The file is not there any more (moved or deleted?).');
   if (!st.isFile()) return unavailable('This is not a regular file (a pipe, device or folder); Labdesk does not read it.');
 
   const ext = path.extname(real).toLowerCase();
@@ -43,12 +44,14 @@ export async function previewFile(file: string, folder: string): Promise<FilePre
     if (st.size > PREVIEW_LIMITS.imageBytes) {
       return unavailable(`This image is ${megabytes(st.size)}; previews show images up to ${megabytes(PREVIEW_LIMITS.imageBytes)}.`, st.size);
     }
-    const bytes = await readStart(real, PREVIEW_LIMITS.imageBytes);
+    const bytes = await readStart(real, PREVIEW_LIMITS.imageBytes).catch(() => null);
+    if (!bytes) return unavailable('Labdesk could not read this file (changed or unreadable?).', st.size);
     return { kind: 'image', path: file, mime, data: bytes.toString('base64'), sizeBytes: st.size };
   }
 
   const csv = CSV_EXT.has(ext);
-  const bytes = await readStart(real, csv ? PREVIEW_LIMITS.csvBytes : PREVIEW_LIMITS.textBytes);
+  const bytes = await readStart(real, csv ? PREVIEW_LIMITS.csvBytes : PREVIEW_LIMITS.textBytes).catch(() => null);
+  if (!bytes) return unavailable('Labdesk could not read this file (changed or unreadable?).', st.size);
   const truncated = st.size > bytes.length;
   if (looksBinary(bytes)) return unavailable('This file holds binary data; there is no text to show.', st.size);
   let text = bytes.toString('utf8');
@@ -72,10 +75,16 @@ export async function previewFile(file: string, folder: string): Promise<FilePre
   return { kind: 'text', path: file, syntax, text, truncated, sizeBytes: st.size };
 }
 
-/** At most `limit` bytes from the start of a regular file; the open never waits (O_NONBLOCK). */
+// The open never waits (O_NONBLOCK) and never follows a link put in the file's place after the checks.
+const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOFOLLOW ?? 0);
+
+/** At most `limit` bytes from the start of a regular file (checked again once open: it may have been swapped). */
 async function readStart(file: string, limit: number): Promise<Buffer> {
-  const handle = await fs.promises.open(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  const handle = await fs.promises.open(file, OPEN_FLAGS);
   try {
+    const st = await handle.stat();
+    if (!st.isFile()) throw new Error('not a regular file');
+    limit = Math.min(limit, st.size);
     const buf = Buffer.alloc(limit);
     let filled = 0;
     while (filled < limit) {
