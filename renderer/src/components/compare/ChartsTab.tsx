@@ -1,6 +1,6 @@
 /** Charts tab: which metrics, the x axis, smoothing and scale; then one overlaid chart per metric. */
 import { useMemo, useState } from 'react';
-import { Group, MultiSelect, SegmentedControl, SimpleGrid, Slider, Stack, Switch, Text } from '@mantine/core';
+import { Group, MultiSelect, SimpleGrid, Slider, Stack, Switch, Text } from '@mantine/core';
 import type { CompareRun } from '../../../../src/api/contract';
 import { formatCount } from '../../format';
 import { useMetricBatch } from '../../queries';
@@ -9,7 +9,8 @@ import { isSingleValue, MetricValues } from './MetricValues';
 import { indexSeries, MetricOverlay, type ChartGroup, type ChartSettings } from './MetricOverlay';
 import { metricKeyCounts } from './model';
 import type { Scheme } from './plot-layout';
-import { hasWallTime, type XAxisMode } from './series';
+import { hasWallTime } from './series';
+import { XAxisControl } from './XAxisControl';
 
 /**
  * Points per series: ~1,000 (about a chart's width) for a few runs; with many runs a chart holds about
@@ -77,22 +78,7 @@ export function ChartsTab({
         size="sm"
       />
       <Group gap="xl" align="flex-end" wrap="wrap">
-        <Stack gap={4}>
-          <Text size="sm" fw={500} id="compare-x-axis">
-            X axis
-          </Text>
-          <SegmentedControl
-            aria-labelledby="compare-x-axis"
-            size="xs"
-            value={xMode}
-            onChange={(v) => onChange({ xMode: v as XAxisMode })}
-            data={[
-              { value: 'step', label: 'Step' },
-              { value: 'wall', label: 'Wall time', disabled: timeless },
-              { value: 'relative', label: 'Relative time', disabled: timeless },
-            ]}
-          />
-        </Stack>
+        <XAxisControl id="compare-x-axis" value={xMode} onChange={(mode) => onChange({ xMode: mode })} timeless={timeless} />
         <Stack gap={4} w={200}>
           <Text size="sm" fw={500} id="compare-smoothing">
             Smoothing {(draft ?? state.smoothing) > 0 ? (draft ?? state.smoothing).toFixed(2) : 'off'}

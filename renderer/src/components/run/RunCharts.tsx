@@ -1,10 +1,11 @@
 /** Charts tab: one chart per metric, filterable by key, with the compare view's x axis, smoothing and log y. */
 import { useMemo, useState } from 'react';
-import { Group, SegmentedControl, SimpleGrid, Slider, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { Group, SimpleGrid, Slider, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { IconFilter } from '@tabler/icons-react';
 import type { RunDetail } from '../../../../src/api/contract';
 import type { ChartSettings } from '../compare/MetricOverlay';
 import type { XAxisMode } from '../compare/series';
+import { XAxisControl } from '../compare/XAxisControl';
 import { MetricChart } from '../MetricChart';
 
 export function RunCharts({ run }: { run: RunDetail }) {
@@ -38,22 +39,7 @@ export function RunCharts({ run }: { run: RunDetail }) {
             w={260}
           />
         )}
-        <Stack gap={4}>
-          <Text size="sm" fw={500} id="run-x-axis">
-            X axis
-          </Text>
-          <SegmentedControl
-            aria-labelledby="run-x-axis"
-            size="xs"
-            value={xMode}
-            onChange={(v) => setXMode(v as XAxisMode)}
-            data={[
-              { value: 'step', label: 'Step' },
-              { value: 'wall', label: 'Wall time' },
-              { value: 'relative', label: 'Relative time' },
-            ]}
-          />
-        </Stack>
+        <XAxisControl id="run-x-axis" value={xMode} onChange={setXMode} />
         <Stack gap={4} w={200}>
           <Text size="sm" fw={500} id="run-smoothing">
             Smoothing {shownSmoothing > 0 ? shownSmoothing.toFixed(2) : 'off'}
