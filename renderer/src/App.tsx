@@ -1,6 +1,6 @@
 /** The frame: sidebar, top bar with search, the routed view, status bar; plus app-wide behaviour. */
-import { useEffect, useRef, useState } from 'react';
-import { AppShell } from '@mantine/core';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { AppShell, Center, Loader } from '@mantine/core';
 import { useDebouncedValue, useDisclosure, useHotkeys } from '@mantine/hooks';
 import { AddFolderProvider } from './components/AddFolderDialog';
 import { FolderDrop } from './components/FolderDrop';
@@ -12,10 +12,19 @@ import { compareSelection } from './compare-selection';
 import { onApplySavedView } from './saved-views';
 import { useLiveUpdates } from './queries';
 import { navigate, useRoute } from './router';
-import { CompareView } from './views/CompareView';
-import { ProblemsView } from './views/ProblemsView';
 import { RunsView } from './views/RunsView';
-import { RunView } from './views/RunView';
+
+// The runs table is the first screen: the other views (and Markdown, the compare charts) load when
+// first opened, so a start or reload parses a third less script before the table shows.
+const RunView = lazy(() => import('./views/RunView').then((m) => ({ default: m.RunView })));
+const ProblemsView = lazy(() => import('./views/ProblemsView').then((m) => ({ default: m.ProblemsView })));
+const CompareView = lazy(() => import('./views/CompareView').then((m) => ({ default: m.CompareView })));
+
+const viewLoading = (
+  <Center h="100%">
+    <Loader size="sm" aria-label="Loading view" />
+  </Center>
+);
 
 export function App() {
   const route = useRoute();
@@ -70,9 +79,11 @@ export function App() {
         >
           <div style={{ flex: 1, minHeight: 0 }}>
             {route.view === 'runs' && <RunsView query={query} onClearQuery={() => setSearch('')} />}
-            {route.view === 'run' && <RunView key={route.id} id={route.id} tab={route.tab} />}
-            {route.view === 'problems' && <ProblemsView />}
-            {route.view === 'compare' && <CompareView ids={route.ids} />}
+            <Suspense fallback={viewLoading}>
+              {route.view === 'run' && <RunView key={route.id} id={route.id} tab={route.tab} />}
+              {route.view === 'problems' && <ProblemsView />}
+              {route.view === 'compare' && <CompareView ids={route.ids} />}
+            </Suspense>
           </div>
         </AppShell.Main>
         <AppShell.Footer aria-label="Status bar">

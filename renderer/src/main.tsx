@@ -5,6 +5,9 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import '@mantine/core/styles.css';
 import './styles.css';
 import { App } from './App';
+import { prefetchRunsView } from './queries';
+import { parseRoute } from './router';
+import { storedGroupBy, storedSort } from './runs-session';
 import { DEFAULT_COLOR_SCHEME, theme } from './theme';
 
 const queryClient = new QueryClient({
@@ -17,6 +20,13 @@ const queryClient = new QueryClient({
     },
   },
 });
+
+/** How long the first render waits for the first screen's data before it shows the app anyway. */
+const FIRST_DATA_WAIT_MS = 400;
+
+const firstData =
+  parseRoute(location.hash).view === 'runs' ? prefetchRunsView(queryClient, storedSort(), storedGroupBy()) : Promise.resolve();
+await Promise.race([firstData, new Promise((resolve) => setTimeout(resolve, FIRST_DATA_WAIT_MS))]);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

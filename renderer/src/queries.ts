@@ -6,6 +6,7 @@
 import { useEffect, useRef, useSyncExternalStore } from 'react';
 import {
   keepPreviousData,
+  queryOptions,
   useMutation,
   useQueries,
   useQuery,
@@ -40,6 +41,34 @@ export const keys = {
 
 export const RUN_PAGE_SIZE = 100;
 
+/** One page of `runs.list`: shared by the grid, the runs view's totals and the boot prefetch. */
+const runPageQuery = (query: string, sort: RunSort, offset: number, limit: number, groupBy?: GroupBy) =>
+  queryOptions({
+    queryKey: keys.runPage(query, sort, offset, limit, groupBy),
+    queryFn: () => api['runs.list']({ query: query || undefined, sort, offset, limit, groupBy }),
+  });
+const runKeysQuery = queryOptions({ queryKey: keys.runKeys, queryFn: () => api['runs.keys']({}) });
+const statsQuery = queryOptions({ queryKey: keys.stats, queryFn: () => api['catalog.stats']({}) });
+const viewsQuery = queryOptions({ queryKey: keys.views, queryFn: () => api['views.list']({}) });
+const rootsQuery = queryOptions({ queryKey: keys.roots, queryFn: () => api['roots.list']({}) });
+
+/**
+ * Starts the runs view's first requests before React mounts (as a router's loader would), so the
+ * first render already has rows: mounting the shell, then rendering the rows, costs a reload with
+ * hundreds of columns two renders, two layouts and two paints. Resolves when all have answered
+ * (prefetchQuery never rejects: a failed one is the views' to show).
+ */
+export function prefetchRunsView(qc: QueryClient, sort: RunSort, groupBy: GroupBy | null): Promise<unknown> {
+  return Promise.all([
+    qc.prefetchQuery(runKeysQuery),
+    qc.prefetchQuery(statsQuery),
+    qc.prefetchQuery(viewsQuery),
+    qc.prefetchQuery(rootsQuery),
+    qc.prefetchQuery(runPageQuery('', sort, 0, RUN_PAGE_SIZE, groupBy ?? undefined)),
+    groupBy && qc.prefetchQuery(runPageQuery('', sort, 0, RUN_PAGE_SIZE)),
+  ]);
+}
+
 /**
  * The rows of `runs.list` covering positions [first, last], fetched as one window aligned to
  * RUN_PAGE_SIZE (so small scrolls reuse the cached window). While a new window (or sort, or query)
@@ -48,11 +77,7 @@ export const RUN_PAGE_SIZE = 100;
 export function useRunWindow(query: string, sort: RunSort, first: number, last: number, groupBy?: GroupBy) {
   const offset = Math.floor(first / RUN_PAGE_SIZE) * RUN_PAGE_SIZE;
   const limit = Math.floor(last / RUN_PAGE_SIZE) * RUN_PAGE_SIZE + RUN_PAGE_SIZE - offset;
-  const result = useQuery({
-    queryKey: keys.runPage(query, sort, offset, limit, groupBy),
-    queryFn: () => api['runs.list']({ query: query || undefined, sort, offset, limit, groupBy }),
-    placeholderData: keepPreviousData,
-  });
+  const result = useQuery({ ...runPageQuery(query, sort, offset, limit, groupBy), placeholderData: keepPreviousData });
   const page = result.data;
   return {
     page,
@@ -81,7 +106,7 @@ export function useRunGroups(query: string, by: GroupBy | null, sort?: RunSort) 
 
 /** Param, metric and tag keys in the catalog (column chooser, group by, search help). */
 export function useRunKeys() {
-  return useQuery({ queryKey: keys.runKeys, queryFn: () => api['runs.keys']({}) });
+  return useQuery(runKeysQuery);
 }
 
 /** Seen values of one param or tag key (search box suggestions); idle when `field` is null. */
@@ -186,15 +211,14 @@ export function useProblems(limit = 1000) {
 
 export function useRoots() {
   return useQuery({
-    queryKey: keys.roots,
-    queryFn: () => api['roots.list']({}),
+    ...rootsQuery,
     // While a root indexes, poll: events normally arrive first, this only covers a missed one.
     refetchInterval: (q) => (q.state.data?.some((r) => r.status === 'indexing') ? 1500 : false),
   });
 }
 
 export function useStats() {
-  return useQuery({ queryKey: keys.stats, queryFn: () => api['catalog.stats']({}) });
+  return useQuery(statsQuery);
 }
 
 function invalidateCatalog(qc: QueryClient) {
@@ -240,7 +264,7 @@ export function useAnnotateExperiment() {
 }
 
 export function useSavedViews() {
-  return useQuery({ queryKey: keys.views, queryFn: () => api['views.list']({}) });
+  return useQuery(viewsQuery);
 }
 
 /** Saves a view by name (an existing view of that name is replaced). */

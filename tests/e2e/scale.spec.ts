@@ -49,6 +49,10 @@ const report = (what: string, ms: number) => {
   apiCalls = [];
 };
 
+// Playwright's trace recorder copies the page's DOM on every change: in a timing test that is a cost
+// (a third of a reload, measured) no user pays. A failure here is still reported with its screenshot.
+test.use({ trace: 'off' });
+
 test(`the runs table with ${RUNS.toLocaleString('en')} runs and ${KEYS} keys: first render, scroll, sort, reload, columns`, async ({ page }) => {
   test.setTimeout(300_000);
   page.setDefaultTimeout(30_000);

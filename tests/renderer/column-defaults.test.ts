@@ -52,6 +52,17 @@ describe('default columns of the runs table', () => {
     ]);
   });
 
+  it("gives the slots left to the keys of runs the shared ones miss, so another tool's runs show their numbers", async () => {
+    const page = await firstPage('realruns/lightning_project', 'realruns/tensorboard_sweep');
+    const ids = defaultKeyColumns(page.rows, page.paramKeys, page.metricKeys);
+    const metrics = ids.filter((id) => id.startsWith('metrics.')).map((id) => id.slice(8));
+    expect(page.rows.length).toBe(14);
+    // Lightning's five metrics are on 8 of 14 runs; the sweep's six runs share none of them.
+    expect(metrics.slice(0, 5)).toEqual(['epoch', 'train_loss_epoch', 'train_loss_step', 'val_acc', 'val_loss']);
+    expect(metrics).toHaveLength(6);
+    for (const run of page.rows) expect(metrics.some((k) => k in run.metrics), run.name).toBe(true);
+  });
+
   it('falls back to the most common keys more than one run has when nothing is on half the runs', () => {
     const run = (params: Record<string, string>, metrics: string[]) =>
       ({ params, metrics: Object.fromEntries(metrics.map((m) => [m, { last: 1, min: 1, max: 1, lastStep: 0, count: 1 }])) }) as unknown as RunSummary;

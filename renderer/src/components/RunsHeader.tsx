@@ -13,6 +13,8 @@ import { columnMeta } from './runColumns';
 /** The leaf columns rendered: the sticky ones, a gap, the window in view, a gap. */
 export interface ColumnWindow {
   sticky: Column<RunSummary, unknown>[];
+  /** The left edge of each sticky column, in px. */
+  stickyLeft: number[];
   /** Index (into all visible leaf columns) and column of each scrolling column in view. */
   inView: { index: number; column: Column<RunSummary, unknown> }[];
   padLeft: number;
@@ -37,7 +39,7 @@ export function RunsHeader({
   sort: RunSort;
   onSortChange: (s: RunSort) => void;
 }) {
-  const stickyWidth = w.sticky.reduce((sum, c) => sum + c.getSize(), 0);
+  const stickyWidth = w.sticky.length ? w.stickyLeft[w.sticky.length - 1] + w.sticky[w.sticky.length - 1].getSize() : 0;
   // Group labels over the columns in view: consecutive columns of one group share a cell.
   const segments: { id: string; label: string; span: number; first: number }[] = [];
   for (const { index, column } of w.inView) {
@@ -57,7 +59,7 @@ export function RunsHeader({
   const leaf = (column: Column<RunSummary, unknown>, index: number) => {
     const h = leafHeaders.get(column.id);
     return h ? (
-      <HeaderCell key={h.id} header={h} colIndex={index + 1} tabStop={column.id === tabStopId} sort={sort} onSortChange={onSortChange} />
+      <HeaderCell key={h.id} header={h} colIndex={index + 1} left={w.stickyLeft[index]} tabStop={column.id === tabStopId} sort={sort} onSortChange={onSortChange} />
     ) : null;
   };
   return (
@@ -70,7 +72,7 @@ export function RunsHeader({
     >
       <tr aria-rowindex={1}>
         {w.sticky.map((c, i) => (
-          <th key={c.id} aria-colindex={i + 1} className={`ld-group-header ${stickyClass(columnMeta(c.columnDef), c.id)}`} style={{ left: c.getStart() }} />
+          <th key={c.id} aria-colindex={i + 1} className={`ld-group-header ${stickyClass(columnMeta(c.columnDef), c.id)}`} style={{ left: w.stickyLeft[i] }} />
         ))}
         {w.padLeft > 0 && <th aria-hidden className="ld-col-gap" />}
         {segments.map((s) => (
@@ -96,6 +98,7 @@ export function RunsHeader({
 function HeaderCell({
   header,
   colIndex,
+  left,
   tabStop,
   sort,
   onSortChange,
@@ -103,13 +106,14 @@ function HeaderCell({
   header: Header<RunSummary, unknown>;
   /** 1-based position among all the table's columns (aria-colindex). */
   colIndex: number;
+  /** A sticky column's left edge; undefined for the others. */
+  left: number | undefined;
   /** This header's button is the header row's one tab stop. */
   tabStop: boolean;
   sort: RunSort;
   onSortChange: (s: RunSort) => void;
 }) {
   const m = columnMeta(header.column.columnDef);
-  const left = m?.sticky ? header.column.getStart() : undefined;
   if (m?.unsortable && !header.isPlaceholder) {
     return (
       <th scope="col" aria-colindex={colIndex} className={stickyClass(m, header.column.id) || undefined} style={{ left }}>

@@ -3,7 +3,7 @@
  * virtualized rows, and rows fetched from the server in windows as they scroll into view. The server
  * sorts; react-table only models the columns (groups, sizes, resizing).
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { Skeleton } from '@mantine/core';
 import { useLocalStorage } from '@mantine/hooks';
 import {
@@ -11,11 +11,14 @@ import {
   getCoreRowModel,
   useReactTable,
   type CellContext,
+  type Column,
   type ColumnSizingState,
+  type Row,
+  type Table,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { GroupBy, RunSort, RunSummary } from '../../../src/api/contract';
-import { useAnnotateRun, useRunGroups, useRunWindow } from '../queries';
+import { RUN_PAGE_SIZE, useAnnotateRun, useRunGroups, useRunWindow } from '../queries';
 import { toggleSelected, useSelection } from '../selection';
 import { useNow } from '../use-now';
 import type { ColumnPrefs } from './ColumnChooser';
@@ -31,7 +34,11 @@ const ROW_HEIGHT = 32;
 const HEADER_ROWS = 2;
 const NO_SIZES: ColumnSizingState = {};
 
-export function RunsTable({
+/**
+ * Memoized: the view around it re-renders as each of its queries answers (keys, roots, counts), and
+ * a grid of hundreds of columns should render only when its own inputs change.
+ */
+export const RunsTable = memo(function RunsTable({
   query,
   sort,
   onSortChange,
@@ -129,23 +136,28 @@ export function RunsTable({
     count: layout.count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    overscan: 4,
   });
   const items = virtualizer.getVirtualItems();
   // The runs on screen, as offsets in the server's list (group header rows hold none).
   const offsets = items.map((i) => layout.at(i.index)).flatMap((r) => (r.kind === 'run' ? [r.offset] : []));
   const first = offsets[0] ?? 0;
   const last = offsets[offsets.length - 1] ?? 0;
+  // Only a move to another page of rows is news: a scroll within the loaded window re-renders nothing.
   useEffect(() => {
-    setRange((r) => (r[0] === first && r[1] === last ? r : [first, last]));
+    setRange((r) => (samePages(r, [first, last]) ? r : [first, last]));
   }, [first, last]);
 
   // A new sort or query is a new list: start at its top.
   const [active, setActive] = useState(0);
+  const [listShown, setListShown] = useState(listKey);
   useEffect(() => {
+    // Not on the first render: it is at the top already, and a scroll forces a layout of the grid.
+    if (listShown === listKey) return;
+    setListShown(listKey);
     scrollRef.current?.scrollTo({ top: 0 });
     setActive(0);
-  }, [query, sort]);
+  }, [listKey, listShown]);
 
   // Keyboard: one row is the tab stop; arrows or j/k move it, space selects, Enter opens (c, compare, is app-wide).
   const focusRow = useCallback(
@@ -157,11 +169,15 @@ export function RunsTable({
     },
     [layout.count, virtualizer],
   );
-  const openRow = (index: number, runId: string) => {
-    const el = scrollRef.current;
-    rememberReturn({ index, runId, scrollTop: el?.scrollTop ?? 0, scrollLeft: el?.scrollLeft ?? 0 });
-    onOpen(runId);
-  };
+  const openRow = useCallback(
+    (index: number, runId: string) => {
+      const el = scrollRef.current;
+      rememberReturn({ index, runId, scrollTop: el?.scrollTop ?? 0, scrollLeft: el?.scrollLeft ?? 0 });
+      onOpen(runId);
+    },
+    [onOpen],
+  );
+  const openRowRef = useLatest(openRow);
   const onKeyDown = (e: KeyboardEvent<HTMLTableSectionElement>) => {
     if (e.altKey || e.ctrlKey || e.metaKey) return;
     const at = layout.at(active);
@@ -250,9 +266,12 @@ export function RunsTable({
     requestAnimationFrame(() => focus(5));
   };
 
+  // The rendered column indexes, one array while the window stays put: rows re-render only when it moves.
+  const renderedKey = colWindow.inView.map((c) => c.index).join(',');
+  const renderedIndexes = useMemo(() => [...sticky.map((_, i) => i), ...(renderedKey ? renderedKey.split(',').map(Number) : [])], [sticky.length, renderedKey]); // eslint-disable-line react-hooks/exhaustive-deps
+
   const padTop = items[0]?.start ?? 0;
   const padBottom = items.length ? virtualizer.getTotalSize() - items[items.length - 1].end : 0;
-  const gapCell = (side: 'left' | 'right') => <td key={`gap-${side}`} aria-hidden className="ld-col-gap" />;
 
   return (
     <div ref={scrollRef} className="ld-grid-scroll" style={{ ['--ld-row-height' as string]: `${ROW_HEIGHT}px` }}>
@@ -319,50 +338,22 @@ export function RunsTable({
                   </td>
                 </tr>
               );
-            // Cells of the rendered columns only: row.getVisibleCells() would build one per column, hundreds per row.
-            const cell = (index: number) => {
-              const column = leafColumns[index];
-              if (!column) return null;
-              const m = columnMeta(column.columnDef);
-              const classes = [stickyClass(m, column.id), m?.groupStart && 'ld-group-start', m?.numeric && 'ld-num']
-                .filter(Boolean)
-                .join(' ');
-              const context = {
-                table,
-                row,
-                column,
-                cell: undefined as never,
-                getValue: () => row.getValue(column.id),
-                renderValue: () => row.renderValue(column.id),
-              } satisfies CellContext<RunSummary, unknown>;
-              return (
-                <td
-                  key={column.id}
-                  aria-colindex={index + 1}
-                  className={classes || undefined}
-                  style={m?.sticky ? { left: column.getStart() } : undefined}
-                >
-                  {flexRender(column.columnDef.cell, context)}
-                </td>
-              );
-            };
             return (
-              <tr
+              <RunRow
                 key={row.id}
-                data-index={item.index}
-                aria-rowindex={item.index + HEADER_ROWS + 1}
-                aria-selected={selection.has(row.original.id)}
-                tabIndex={item.index === active ? 0 : -1}
-                onFocus={() => setActive(item.index)}
-                onClick={() => {
-                  if (!document.getSelection()?.toString()) openRow(item.index, row.original.id);
-                }}
-              >
-                {sticky.map((_, i) => cell(i))}
-                {colWindow.padLeft > 0 && gapCell('left')}
-                {colWindow.inView.map(({ index }) => cell(index))}
-                {colWindow.padRight > 0 && gapCell('right')}
-              </tr>
+                table={table}
+                row={row}
+                index={item.index}
+                active={item.index === active}
+                selected={selection.has(row.original.id)}
+                leafColumns={leafColumns}
+                stickyLeft={colWindow.stickyLeft}
+                columns={renderedIndexes}
+                gapLeft={colWindow.padLeft > 0}
+                gapRight={colWindow.padRight > 0}
+                onFocusRow={setActive}
+                onOpenRow={openRowRef}
+              />
             );
           })}
           {padBottom > 0 && (
@@ -374,4 +365,92 @@ export function RunsTable({
       </table>
     </div>
   );
+});
+
+/** Whether two row ranges need the same pages of `runs.list` (queries.ts aligns windows to pages). */
+const samePages = (a: [number, number], b: [number, number]) =>
+  Math.floor(a[0] / RUN_PAGE_SIZE) === Math.floor(b[0] / RUN_PAGE_SIZE) && Math.floor(a[1] / RUN_PAGE_SIZE) === Math.floor(b[1] / RUN_PAGE_SIZE);
+
+const gapCell = (side: 'left' | 'right') => <td key={`gap-${side}`} aria-hidden className="ld-col-gap" />;
+
+/** A ref that always holds the latest value: a stable prop for memoized children. */
+function useLatest<T>(value: T): { readonly current: T } {
+  const ref = useRef(value);
+  useEffect(() => {
+    ref.current = value;
+  });
+  return ref;
 }
+
+/**
+ * One run's row: the cells of the rendered columns only (row.getVisibleCells() would build one per
+ * column, hundreds per row). Memoized: scrolling, a moved focus or a new page re-render only the
+ * rows whose inputs changed.
+ */
+const RunRow = memo(function RunRow({
+  table,
+  row,
+  index,
+  active,
+  selected,
+  leafColumns,
+  stickyLeft,
+  columns,
+  gapLeft,
+  gapRight,
+  onFocusRow,
+  onOpenRow,
+}: {
+  table: Table<RunSummary>;
+  row: Row<RunSummary>;
+  /** Position in the grid's rows (group headers included). */
+  index: number;
+  active: boolean;
+  selected: boolean;
+  leafColumns: Column<RunSummary, unknown>[];
+  stickyLeft: number[];
+  /** Indexes into leafColumns of the cells to render: the sticky ones, then the window in view. */
+  columns: number[];
+  gapLeft: boolean;
+  gapRight: boolean;
+  onFocusRow: (index: number) => void;
+  onOpenRow: { readonly current: (index: number, runId: string) => void };
+}) {
+  const cell = (i: number) => {
+    const column = leafColumns[i];
+    if (!column) return null;
+    const m = columnMeta(column.columnDef);
+    const classes = [stickyClass(m, column.id), m?.groupStart && 'ld-group-start', m?.numeric && 'ld-num'].filter(Boolean).join(' ');
+    const context = {
+      table,
+      row,
+      column,
+      cell: undefined as never,
+      getValue: () => row.getValue(column.id),
+      renderValue: () => row.renderValue(column.id),
+    } satisfies CellContext<RunSummary, unknown>;
+    return (
+      <td key={column.id} aria-colindex={i + 1} className={classes || undefined} style={m?.sticky ? { left: stickyLeft[i] } : undefined}>
+        {flexRender(column.columnDef.cell, context)}
+      </td>
+    );
+  };
+  const stickyCount = stickyLeft.length;
+  return (
+    <tr
+      data-index={index}
+      aria-rowindex={index + HEADER_ROWS + 1}
+      aria-selected={selected}
+      tabIndex={active ? 0 : -1}
+      onFocus={() => onFocusRow(index)}
+      onClick={() => {
+        if (!document.getSelection()?.toString()) onOpenRow.current(index, row.original.id);
+      }}
+    >
+      {columns.slice(0, stickyCount).map(cell)}
+      {gapLeft && gapCell('left')}
+      {columns.slice(stickyCount).map(cell)}
+      {gapRight && gapCell('right')}
+    </tr>
+  );
+});

@@ -33,6 +33,23 @@ export function StatusPill({ status, size = 'sm' }: { status: RunStatus; size?: 
   );
 }
 
+/**
+ * The runs grid's status: the pill's look in a plain span (styles.css, `.ld-status`). A Badge per
+ * row is a few Mantine boxes each; the grid renders hundreds of rows.
+ */
+export function StatusTag({ status }: { status: RunStatus }) {
+  const { color, label, Icon } = RUN_STATUS[status] ?? RUN_STATUS.unknown;
+  return (
+    <span
+      className="ld-status"
+      style={{ ['--ld-status-bg' as string]: `var(--mantine-color-${color}-light)`, ['--ld-status-fg' as string]: `var(--mantine-color-${color}-light-color)` }}
+    >
+      <Icon size={12} stroke={2} aria-hidden className={status === 'running' ? 'ld-pulse' : undefined} />
+      {label}
+    </span>
+  );
+}
+
 const ROOT_STATUS: Record<RootStatus, { color: string; label: string }> = {
   idle: { color: 'var(--mantine-color-gray-5)', label: 'idle' },
   indexing: { color: 'var(--mantine-color-blue-5)', label: 'indexing' },

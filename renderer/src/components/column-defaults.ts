@@ -24,15 +24,30 @@ export const DEFAULT_KEY_CAP = 6;
 /** A key is "shared" when at least this share of the runs have it. */
 export const SHARED_FRACTION = 0.5;
 
-/** The keys most of `rows` have, most common first (ties in key order), at most `cap`. */
+/**
+ * The keys most of `rows` have, most common first (ties in key order), then the keys shared by the
+ * runs those leave uncovered; at most `cap`.
+ */
 function sharedKeys(keys: string[], rows: RunSummary[], has: (run: RunSummary, key: string) => boolean, cap: number): string[] {
   if (!rows.length) return [];
   const counted = keys.map((key, i) => ({ key, i, n: rows.reduce((sum, r) => sum + (has(r, key) ? 1 : 0), 0) }));
   counted.sort((a, b) => b.n - a.n || a.i - b.i);
   const shared = counted.filter((c) => c.n >= rows.length * SHARED_FRACTION);
   // A catalog of many tools may share nothing: then the most common keys that more than one run has.
-  const chosen = shared.length ? shared : counted.filter((c) => c.n >= 2);
-  return chosen.slice(0, cap).map((c) => c.key);
+  const chosen = (shared.length ? shared : counted.filter((c) => c.n >= 2)).slice(0, cap);
+  // Runs none of those keys cover (another tool's, say) would show an empty band: the slots left go
+  // to the keys they share most, so each listed run shows some of its own numbers.
+  while (chosen.length < cap) {
+    const uncovered = rows.filter((r) => !chosen.some((c) => has(r, c.key)));
+    const taken = new Set(chosen.map((c) => c.key));
+    const next = keys
+      .map((key, i) => ({ key, i, n: taken.has(key) ? 0 : uncovered.reduce((sum, r) => sum + (has(r, key) ? 1 : 0), 0) }))
+      .filter((c) => c.n >= 2)
+      .sort((a, b) => b.n - a.n || a.i - b.i)[0];
+    if (!next) break;
+    chosen.push(next);
+  }
+  return chosen.map((c) => c.key);
 }
 
 /** The param and metric column ids on by default for these runs (the first page of the list). */

@@ -2,14 +2,13 @@
  * Column definitions of the runs table: name and status, then one column per metric and per param
  * (MLflow's order: the numbers one compares beside the name), then where the run comes from.
  */
-import { ActionIcon, Badge, Checkbox, Group, Text } from '@mantine/core';
 import { IconStar, IconStarFilled } from '@tabler/icons-react';
 import { createColumnHelper, type ColumnDef } from '@tanstack/react-table';
 import type { RunSummary, SortDirection } from '../../../src/api/contract';
 import { exactNumber, formatNumber, runPlace } from '../format';
 import { hrefFor } from '../router';
 import { runColor } from '../theme';
-import { StatusPill } from './Status';
+import { StatusTag } from './Status';
 import { DurationCell, StartedCell } from './RunTimes';
 import { resolvedStat, type MetricStat } from './ColumnChooser';
 
@@ -87,8 +86,10 @@ export function runColumns(
       cell: (c) => {
         const run = c.row.original;
         return (
-          <Checkbox
-            size="xs"
+          // Native controls in the grid's cells: a Mantine one each would cost a few boxes a row.
+          <input
+            type="checkbox"
+            className="ld-check"
             aria-label={`Select run ${run.name}`}
             checked={actions.isSelected(run.id)}
             onChange={() => actions.toggleSelected(run)}
@@ -107,10 +108,10 @@ export function runColumns(
         const run = c.row.original;
         const Icon = run.starred ? IconStarFilled : IconStar;
         return (
-          <ActionIcon
-            variant="subtle"
-            color={run.starred ? 'yellow' : 'gray'}
-            size="sm"
+          <button
+            type="button"
+            className="ld-star"
+            data-starred={run.starred || undefined}
             aria-label={run.starred ? `Unstar run ${run.name}` : `Star run ${run.name}`}
             aria-pressed={run.starred}
             tabIndex={-1}
@@ -120,7 +121,7 @@ export function runColumns(
             }}
           >
             <Icon size={14} />
-          </ActionIcon>
+          </button>
         );
       },
       ...meta({ label: 'Starred', sortKey: '', firstDirection: 'desc', sticky: true, unsortable: true, hiddenLabel: true }),
@@ -139,7 +140,7 @@ export function runColumns(
         col.accessor('status', {
           id: 'status',
           size: 108,
-          cell: (c) => <StatusPill status={c.getValue()} size="xs" />,
+          cell: (c) => <StatusTag status={c.getValue()} />,
           ...meta({ label: 'Status', sortKey: 'status', firstDirection: 'asc' }),
         }),
         col.accessor('startTime', {
@@ -226,20 +227,20 @@ export function runColumns(
         col.accessor('format', {
           id: 'format',
           size: 100,
-          cell: (c) => <Text span size="xs" c="dimmed">{c.getValue()}</Text>,
+          cell: (c) => <span className="ld-dim-xs">{c.getValue()}</span>,
           ...meta({ label: 'Format', sortKey: 'format', firstDirection: 'asc' }),
         }),
         col.accessor('userTags', {
           id: 'tags',
           size: 140,
           cell: (c) => (
-            <Group gap={4} wrap="nowrap" title={c.getValue().join(', ')}>
+            <span className="ld-tags" title={c.getValue().join(', ')}>
               {c.getValue().map((t: string) => (
-                <Badge key={t} size="xs" variant="light" radius="sm" style={{ textTransform: 'none', flex: 'none' }}>
+                <span key={t} className="ld-tag">
                   {t}
-                </Badge>
+                </span>
               ))}
-            </Group>
+            </span>
           ),
           ...meta({ label: 'Tags', sortKey: '', firstDirection: 'asc', unsortable: true }),
         }),

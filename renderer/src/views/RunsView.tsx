@@ -17,6 +17,7 @@ import { RunsTable } from '../components/RunsTable';
 import { plural } from '../format';
 import { useRoots, useRunKeys, useRunWindow } from '../queries';
 import { navigate } from '../router';
+import { GROUP_BY_KEY, SORT_KEY } from '../runs-session';
 
 
 const SORT_LABELS: Record<string, string> = {
@@ -39,16 +40,18 @@ function describeSort({ column, direction }: RunSort): string {
   return `sorted by ${label}, ${order}`;
 }
 
+const openRun = (id: string) => navigate({ view: 'run', id, tab: 'overview' });
+
 export function RunsView({ query, onClearQuery }: { query: string; onClearQuery: () => void }) {
   // Kept for the session so coming back from a run shows the same order.
   const [sort, setSort] = useSessionStorage<RunSort>({
-    key: 'labdesk.runs.sort',
+    key: SORT_KEY,
     defaultValue: DEFAULT_SORT,
     getInitialValueInEffect: false,
   });
   const [prefs, setPrefs] = useColumnPrefs();
   const [groupBy, setGroupBy] = useSessionStorage<GroupBy | null>({
-    key: 'labdesk.runs.groupBy',
+    key: GROUP_BY_KEY,
     defaultValue: null,
     getInitialValueInEffect: false,
   });
@@ -146,7 +149,7 @@ export function RunsView({ query, onClearQuery }: { query: string; onClearQuery:
           query={shown}
           sort={sort}
           onSortChange={setSort}
-          onOpen={(id) => navigate({ view: 'run', id, tab: 'overview' })}
+          onOpen={openRun}
           prefs={prefs}
           defaults={defaultColumns}
           groupBy={groupBy}
