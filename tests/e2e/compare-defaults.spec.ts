@@ -4,7 +4,8 @@
  * coordinates and the scatter start on the params that differ and the metric most runs logged.
  */
 import type { Page } from '@playwright/test';
-import { call, expect, shot, test } from './labdesk-server';
+import { call, expect, test } from './labdesk-server';
+import { shotEachWay } from './shot-all-ways';
 
 type Row = { id: string; name: string; format: string; path: string };
 
@@ -40,20 +41,6 @@ async function swatchColours(page: Page, names: string[]): Promise<Record<string
   return out;
 }
 
-/** Screenshots at 1440×900 and 768 px wide, light and dark. */
-async function shots(page: Page, name: string): Promise<void> {
-  for (const width of [1440, 768]) {
-    await page.setViewportSize({ width, height: 900 });
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      await page.waitForTimeout(350);
-      await shot(page, `${name}-${width}-${scheme}`);
-    }
-  }
-  await page.setViewportSize({ width: 1440, height: 900 });
-  await page.emulateMedia({ colorScheme: 'light' });
-}
-
 test('run colours are stable across reloads and distinct within a comparison', async ({ page, labdesk }) => {
   await page.goto('./');
   const ids = await fiveRuns(page, [
@@ -75,7 +62,7 @@ test('run colours are stable across reloads and distinct within a comparison', a
     Object.fromEntries(((el as HTMLElement & { data?: { name?: string; line?: { color?: string } }[] }).data ?? []).map((t) => [t.name, t.line?.color])),
   );
   for (const name of ['version_0', 'version_4', 'version_6', 'hyperas_test_log']) expect(traceColours[name]).toBe(first[name]);
-  await shots(page, '70-compare-colours');
+  await shotEachWay(page, '70-compare-colours');
 
   // A fresh page that sees the runs in the other order (the runs table first, then the reversed URL).
   await page.goto('./');
@@ -129,7 +116,7 @@ test('parallel coordinates and scatter start on the params that differ and a met
     const legend = page.getByRole('list', { name: 'Line colours by run' });
     await expect(legend.getByRole('listitem')).toHaveText(['version_0', 'version_4', 'version_6', 'hyperas_test_log']);
     await expect(page.getByText('1 shown run has no value for val_acc and is left out.')).toBeVisible();
-    await shots(page, '71-compare-parallel-defaults');
+    await shotEachWay(page, '71-compare-parallel-defaults');
   });
 
   await test.step('grouped: lines in group colours, the legend names the groups', async () => {
@@ -155,7 +142,7 @@ test('parallel coordinates and scatter start on the params that differ and a met
     await expect.poll(drawnTitles).toEqual(['hidden', 'lr (log)', 'val_acc (last)']);
     await expect.poll(axisTitles).toEqual(['lr (log)', 'hidden', 'val_acc (last)']);
     await expect(chart.locator('.tick text').filter({ hasText: /^0\.003$/ })).toHaveCount(1);
-    await shot(page, '72-compare-parallel-log');
+    await shotEachWay(page, '72-compare-parallel-log');
     await page.getByRole('checkbox', { name: 'Show hyperas_test_log', exact: true }).check();
   });
 

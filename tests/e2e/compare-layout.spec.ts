@@ -4,7 +4,8 @@
  * run behind a sticky key column, and at 768 px the charts get the width.
  */
 import type { Page } from '@playwright/test';
-import { call, expect, shot, test } from './labdesk-server';
+import { call, expect, test } from './labdesk-server';
+import { shotEachWay } from './shot-all-ways';
 
 type Box = { x: number; y: number; width: number; height: number };
 const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
@@ -19,15 +20,6 @@ async function sweep(page: Page, folder: string): Promise<{ id: string; name: st
     })
     .toBe(6);
   return rows.sort((a, b) => a.name.localeCompare(b.name));
-}
-
-async function bothSchemes(page: Page, name: string): Promise<void> {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.waitForTimeout(350);
-    await shot(page, `${name}-${scheme}`);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
 }
 
 test('compare layout: modebar clear of the legend, single values, a diff of six, 768 px', async ({ page, labdesk }) => {
@@ -59,7 +51,13 @@ test('compare layout: modebar clear of the legend, single values, a diff of six,
     const bar = (await modebar.boundingBox())!;
     const legend = (await chart.locator('.infolayer .legend').boundingBox())!;
     expect(overlaps(bar, legend)).toBe(false);
-    await bothSchemes(page, '73-compare-values-modebar-1440');
+    await shotEachWay(page, '73-compare-values-modebar', async () => {
+      await page.mouse.move(0, 0);
+      await chart.scrollIntoViewIfNeeded();
+      const b = (await chart.boundingBox())!;
+      await page.mouse.move(b.x + b.width * 0.5, b.y + b.height * 0.6, { steps: 3 });
+      await expect(modebar).toBeVisible();
+    });
     await page.mouse.move(0, 0);
   });
 
@@ -81,7 +79,7 @@ test('compare layout: modebar clear of the legend, single values, a diff of six,
     const texts = await duration.getByRole('cell').allTextContents();
     expect(texts).toHaveLength(6);
     for (const text of texts) expect(text).toMatch(/^\d+ ms$/);
-    await bothSchemes(page, '74-compare-diff-1440');
+    await shotEachWay(page, '74-compare-diff');
   });
 
   await test.step('at 768 px the runs panel sits above the charts, which get the width', async () => {
@@ -96,6 +94,8 @@ test('compare layout: modebar clear of the legend, single values, a diff of six,
     const panel = page.getByRole('region', { name: 'Compared runs' });
     expect((await panel.boundingBox())!.y + (await panel.boundingBox())!.height).toBeLessThanOrEqual((await chart.boundingBox())!.y);
     await page.getByRole('region', { name: 'Comparison' }).evaluate((el) => el.scrollIntoView());
-    await bothSchemes(page, '74-compare-charts-768');
+    await shotEachWay(page, '74-compare-charts', async () => {
+      await page.getByRole('region', { name: 'Comparison' }).evaluate((el) => el.scrollIntoView());
+    });
   });
 });

@@ -4,7 +4,8 @@
  */
 import type { Page } from '@playwright/test';
 import type { RunSummary } from '../../src/api/contract';
-import { call, expect, shot, test } from './labdesk-server';
+import { call, expect, test } from './labdesk-server';
+import { shotEachWay } from './shot-all-ways';
 
 const SACRED = 'public/sacred/manuel-rhdt__ml-pws__sacred085-torch-model-size-sweep';
 const MLFLOW = 'public/mlflow/PatrickCmd__mlops-zoomcamp__sqlite-mlflow1.26-xgboost-steps-registry';
@@ -31,7 +32,7 @@ test('the empty state lists every kind of folder Labdesk reads, notebooks includ
   for (const format of ['Jupyter notebooks (executed .ipynb)', 'Comet (offline)', 'Keras CSVLogger and History JSON', 'Sacred', 'Hydra']) {
     await expect(page.getByText(format, { exact: true })).toBeVisible();
   }
-  await shot(page, '83-empty-state-768-dark');
+  await shotEachWay(page, '83-empty-state');
 });
 
 test('run charts have x axis, smoothing and log y; files open in a preview; failed runs say why', async ({ page, labdesk }) => {
@@ -60,7 +61,7 @@ test('run charts have x axis, smoothing and log y; files open in a preview; fail
     await expect(chart.locator('.scatterlayer .trace')).toHaveCount(2); // faded raw + smoothed
     await page.getByRole('switch', { name: 'Log y' }).check();
     await expect.poll(() => chart.evaluate((el) => (el.querySelector('.js-plotly-plot') as unknown as { layout: { yaxis: { type: string } } }).layout.yaxis.type)).toBe('log');
-    await shot(page, '80-run-charts-1440-light');
+    await shotEachWay(page, '80-run-charts');
   });
 
   await test.step('files: CSV as a table, YAML as text, no desktop-only action in the browser', async () => {
@@ -70,8 +71,7 @@ test('run charts have x axis, smoothing and log y; files open in a preview; fail
     const table = dialog.getByRole('table', { name: 'Rows of metrics.csv' });
     await expect(table.getByRole('columnheader', { name: 'val_loss' })).toBeVisible();
     await expect(table.getByRole('row')).not.toHaveCount(1);
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await shot(page, '81-file-preview-csv-1440-dark');
+    await shotEachWay(page, '81-file-preview-csv');
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: 'Preview hparams.yaml' }).click();
     await expect(dialog.getByLabel('Contents of hparams.yaml')).toContainText(':');
@@ -92,20 +92,20 @@ test('run charts have x axis, smoothing and log y; files open in a preview; fail
     const banner = page.getByRole('alert', { name: `Failed: ${lastLine}` });
     await expect(banner).toBeVisible();
     await expect(banner).toContainText('Sacred recorded this run as failed');
-    await shot(page, '82-failure-banner-1440-light');
+    await shotEachWay(page, '82-failure-banner-sacred');
     // The whole traceback is in run.json: one click opens it, pretty-printed.
     await banner.getByRole('button', { name: 'Open run.json' }).click();
     const record = page.getByRole('dialog').getByLabel('Contents of run.json');
     await expect(record).toContainText('"fail_trace": [');
     await expect(record).toContainText('Traceback (most recent call last)');
-    await shot(page, '82-failure-run-json-1440-light');
+    await shotEachWay(page, '82-failure-run-json');
     await page.keyboard.press('Escape');
     // The MLflow 1.26 store holds three FAILED runs with no error text: the banner says what MLflow recorded.
     const failedMlflow = all.find((r) => r.format.startsWith('mlflow') && r.status === 'failed')!;
     expect(failedMlflow).toBeDefined();
     await page.goto(`./#/runs/${failedMlflow.id}`);
     await expect(page.getByRole('alert', { name: /^(Failed: |This run failed)/ })).toContainText('MLflow recorded this run as failed');
-    await shot(page, '82-failure-banner-mlflow-1440-light');
+    await shotEachWay(page, '82-failure-banner-mlflow');
     const finished = all.find((r) => r.status === 'finished')!;
     await page.goto(`./#/runs/${finished.id}`);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
@@ -128,7 +128,7 @@ test('run charts have x axis, smoothing and log y; files open in a preview; fail
     expect(p.y + p.height).toBeLessThanOrEqual(f.y + f.height);
     expect(p.x + p.width).toBeLessThanOrEqual(f.x + f.width);
     expect(await pill.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
-    await shot(page, '82-tag-pills-1440-light');
+    await shotEachWay(page, '82-tag-pills');
   });
 
   await test.step('768 px: the top bar stays one line; the run page fits', async () => {
@@ -150,10 +150,9 @@ test('run charts have x axis, smoothing and log y; files open in a preview; fail
     await expect(sorted).toHaveAttribute('aria-sort', 'descending');
     const label = sorted.locator('.ld-sort-button > span');
     expect(await label.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
-    await shot(page, '84-runs-768-light');
-    await view(page, 768, 'dark');
+    await shotEachWay(page, '84-runs-sorted-by-duration');
     await page.goto(`./#/runs/${v4.id}/charts`);
     await expect(page.getByRole('img', { name: 'Chart of train_loss_step' })).toBeVisible();
-    await shot(page, '84-run-charts-768-dark');
+    await shotEachWay(page, '84-run-charts-frame');
   });
 });
