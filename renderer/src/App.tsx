@@ -52,7 +52,7 @@ export function App() {
       <AppShell
         header={{ height: 48 }}
         footer={{ height: 28 }}
-        navbar={{ width: 248, breakpoint: 0, collapsed: { desktop: !sidebarOpen, mobile: !sidebarOpen } }}
+        navbar={{ width: { base: 200, md: 248 }, breakpoint: 0, collapsed: { desktop: !sidebarOpen, mobile: !sidebarOpen } }}
         padding={0}
       >
         <AppShell.Header>

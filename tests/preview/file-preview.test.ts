@@ -97,6 +97,24 @@ describe('artifacts.preview', () => {
     expect(table.truncated).toBe(true);
   });
 
+  it('reads quoted cells as CSV does, and keeps the whole rows of a file cut inside a quoted cell', async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'notes.csv'), '\ufeffstep,note\r\n1,"warm, then ""cosine"""\r\n2,"two\nlines"\n3\n');
+    const small = as(await previewFile(path.join(dir, 'notes.csv'), dir), 'table');
+    expect(small.columns).toEqual(['step', 'note']);
+    expect(small.rows).toEqual([['1', 'warm, then "cosine"'], ['2', 'two\nlines'], ['3']]);
+    expect(small.truncated).toBe(false);
+    // Past the preview's byte cap a quoted cell with line breaks is cut open: the rows before it show.
+    const row = `1,"${'x'.repeat(3000)}"\n`; // fewer rows than the row cap fit
+    const rowsBefore = Math.floor(PREVIEW_LIMITS.csvBytes / row.length) - 1;
+    const open = `2,"${'y\n'.repeat(PREVIEW_LIMITS.csvBytes)}"\n`;
+    fs.writeFileSync(path.join(dir, 'cut.csv'), 'step,text\n' + row.repeat(rowsBefore) + open);
+    const cut = as(await previewFile(path.join(dir, 'cut.csv'), dir), 'table');
+    expect(rowsBefore).toBeLessThan(PREVIEW_LIMITS.csvRows);
+    expect(cut.rows.length).toBe(rowsBefore);
+    expect(cut.truncated).toBe(true);
+  });
+
   it('returns a real PNG as an image with its bytes', async () => {
     const src = path.join(FIXTURES, 'public/hydra');
     const png = execFileSync('find', [src, '-name', '*.png'], { encoding: 'utf8' }).split('\n')[0]!;

@@ -1,6 +1,6 @@
 /** Charts tab: which metrics, the x axis, smoothing and scale; then one overlaid chart per metric. */
-import { useMemo, useState } from 'react';
-import { Group, MultiSelect, SimpleGrid, Slider, Stack, Switch, Text } from '@mantine/core';
+import { useMemo } from 'react';
+import { Group, MultiSelect, SimpleGrid, Stack, Switch, Text } from '@mantine/core';
 import type { CompareRun } from '../../../../src/api/contract';
 import { formatCount } from '../../format';
 import { useMetricBatch } from '../../queries';
@@ -10,6 +10,7 @@ import { indexSeries, MetricOverlay, type ChartGroup, type ChartSettings } from 
 import { metricKeyCounts } from './model';
 import type { Scheme } from './plot-layout';
 import { hasWallTime } from './series';
+import { SmoothingControl } from './SmoothingControl';
 import { XAxisControl } from './XAxisControl';
 
 /**
@@ -56,9 +57,6 @@ export function ChartsTab({
     [xMode, state.smoothing, state.logY],
   );
   const shownIds = new Set(shown.map((r) => r.id));
-  // While the slider is dragged only its label follows, unless redrawing is cheap (few runs).
-  const [draft, setDraft] = useState<number | null>(null);
-  const liveSmoothing = shown.length <= 20;
 
   return (
     <Stack gap="sm">
@@ -79,27 +77,7 @@ export function ChartsTab({
       />
       <Group gap="xl" align="flex-end" wrap="wrap">
         <XAxisControl id="compare-x-axis" value={xMode} onChange={(mode) => onChange({ xMode: mode })} timeless={timeless} />
-        <Stack gap={4} w={200}>
-          <Text size="sm" fw={500} id="compare-smoothing">
-            Smoothing {(draft ?? state.smoothing) > 0 ? (draft ?? state.smoothing).toFixed(2) : 'off'}
-          </Text>
-          <Slider
-            thumbLabel="Smoothing"
-            aria-labelledby="compare-smoothing"
-            min={0}
-            max={0.99}
-            step={0.01}
-            value={draft ?? state.smoothing}
-            onChange={(v) => (liveSmoothing ? onChange({ smoothing: v }) : setDraft(v))}
-            onChangeEnd={(smoothing) => {
-              setDraft(null);
-              onChange({ smoothing });
-            }}
-            label={(v) => (v > 0 ? v.toFixed(2) : 'off')}
-            size="sm"
-            mb={6}
-          />
-        </Stack>
+        <SmoothingControl id="compare-smoothing" value={state.smoothing} onChange={(smoothing) => onChange({ smoothing })} live={shown.length <= 20} />
         <Switch label="Log y" checked={state.logY} onChange={(e) => onChange({ logY: e.currentTarget.checked })} mb={6} />
       </Group>
       {timeless && (

@@ -1,10 +1,11 @@
 /** Charts tab: one chart per metric, filterable by key, with the compare view's x axis, smoothing and log y. */
 import { useMemo, useState } from 'react';
-import { Group, SimpleGrid, Slider, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { Group, SimpleGrid, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { IconFilter } from '@tabler/icons-react';
 import type { RunDetail } from '../../../../src/api/contract';
 import type { ChartSettings } from '../compare/MetricOverlay';
 import type { XAxisMode } from '../compare/series';
+import { SmoothingControl } from '../compare/SmoothingControl';
 import { XAxisControl } from '../compare/XAxisControl';
 import { MetricChart } from '../MetricChart';
 
@@ -12,12 +13,10 @@ export function RunCharts({ run }: { run: RunDetail }) {
   const [filter, setFilter] = useState('');
   const [xMode, setXMode] = useState<XAxisMode>('step');
   const [smoothing, setSmoothing] = useState(0);
-  const [draft, setDraft] = useState<number | null>(null);
   const [logY, setLogY] = useState(false);
   const settings = useMemo<ChartSettings>(() => ({ xMode, smoothing, logY }), [xMode, smoothing, logY]);
   const keys = Object.keys(run.metrics).sort((a, b) => a.localeCompare(b));
   const shown = keys.filter((k) => k.toLowerCase().includes(filter.trim().toLowerCase()));
-  const shownSmoothing = draft ?? smoothing;
 
   if (!keys.length) {
     return (
@@ -40,27 +39,7 @@ export function RunCharts({ run }: { run: RunDetail }) {
           />
         )}
         <XAxisControl id="run-x-axis" value={xMode} onChange={setXMode} />
-        <Stack gap={4} w={200}>
-          <Text size="sm" fw={500} id="run-smoothing">
-            Smoothing {shownSmoothing > 0 ? shownSmoothing.toFixed(2) : 'off'}
-          </Text>
-          <Slider
-            thumbLabel="Smoothing"
-            aria-labelledby="run-smoothing"
-            min={0}
-            max={0.99}
-            step={0.01}
-            value={shownSmoothing}
-            onChange={setDraft}
-            onChangeEnd={(v) => {
-              setDraft(null);
-              setSmoothing(v);
-            }}
-            label={(v) => (v > 0 ? v.toFixed(2) : 'off')}
-            size="sm"
-            mb={6}
-          />
-        </Stack>
+        <SmoothingControl id="run-smoothing" value={smoothing} onChange={setSmoothing} />
         <Switch label="Log y" checked={logY} onChange={(e) => setLogY(e.currentTarget.checked)} mb={6} />
       </Group>
       <SimpleGrid cols={{ base: 1, md: 2, xl: 3 }} spacing="sm">
