@@ -37,6 +37,7 @@ const CLOSE_WAIT_MS = 500;
 // The indexer (every format reader and its parsers), the watcher and the notebook renderer load on
 // first use: a CLI call that only reads the catalog (`labdesk runs`) then starts without them.
 const loadIndexer = () => import('./index/indexer.js');
+const loadHasher = () => import('./index/hash-entries.js');
 const loadNotebookView = () => import('./catalog/queries/notebook-view.js');
 const loadFilePreview = () => import('./preview/file-preview.js');
 
@@ -87,6 +88,7 @@ export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
       if (appended?.cancelled) return;
       if (appended) {
         if (appended.changed.length) emit('catalog.changed', { runIds: appended.changed, removed: [] });
+        await hashRoot(rootId, signal);
         return;
       }
       setRootStatus(db, rootId, 'indexing');
@@ -98,6 +100,7 @@ export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
         emit('catalog.changed', { runIds: result.changed, removed: result.removed });
       }
       rootsChanged();
+      await hashRoot(rootId, signal);
     })().catch((err: unknown) => {
       // A cancelled pass may find the catalog closed under it: that is the cancellation, not a bug.
       if (!signal.aborted) throw err;
@@ -112,6 +115,12 @@ export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
     });
     running.set(rootId, pass);
     return track(pass);
+  };
+
+  /** Hashes the root's model and dataset files the ledger has no hash of (each once per content change). */
+  const hashRoot = async (rootId: number, signal?: AbortSignal) => {
+    const { hashEntryFiles, hashInProcess } = await loadHasher();
+    await hashEntryFiles(db, rootId, hashInProcess, { signal });
   };
 
   const watcher = options.watch
@@ -219,6 +228,7 @@ export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
           const { indexRoot } = await loadIndexer();
           const result = await track(indexRoot(db, root, { ...opts, own, signal: cancel.signal }));
           if (result.cancelled) throw new Error('Indexing was stopped: Labdesk is shutting down.');
+          await track(hashRoot(root.id, cancel.signal));
           setRootStatus(db, root.id, 'idle');
         }
       } finally {

@@ -95,6 +95,10 @@ export interface ModelInfo {
   sizeBytes: number | null;
   /** Registry stage of a registered model version (MLflow: Staging, Production, Archived), else null. */
   stage: string | null;
+  /** SHA-256 (hex) of the model's file as the ledger last hashed it; null until hashed, or for a folder. */
+  sha256: string | null;
+  /** When that hash was computed (epoch ms). */
+  hashedAt: number | null;
 }
 
 /** One point: [step, value, wall time in epoch seconds or null]. */

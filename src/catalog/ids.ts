@@ -15,3 +15,4 @@ export const runId = (format: string, path: string, execution: string | null = n
 /** By location alone: one logger folder is one experiment, whichever of its formats wrote a run. */
 export const experimentId = (path: string) => stableId('experiment', '', path);
 export const modelId = (format: string, path: string) => stableId('model', format, path);
+export const datasetId = (format: string, path: string) => stableId('dataset', format, path);

@@ -1,14 +1,27 @@
 import type { Db } from './db.js';
-import { experimentId, modelId, runId } from './ids.js';
-import { MetricWriter } from './metric-store.js';
+import { experimentId, runId } from './ids.js';
+import { MetricWriter, type PointBuffer } from './metric-store.js';
 import { searchRefresher } from './query/search-index.js';
-import type { ModelRecord } from '../formats/adapter.js';
-import type { RunBuffer } from '../index/run-buffer.js';
+import { Ledger, type FileIdentity } from './repos/ledger.js';
+import { Models } from './repos/models.js';
+import type { ModelRecord, RunLocation, RunMeta } from '../formats/adapter.js';
 
-export interface FileStat {
-  size: number;
-  mtimeMs: number;
-  ino: number;
+export type FileStat = FileIdentity;
+
+/** One read of a run, as indexing collected it (index/run-buffer.ts): what the writer stores. */
+export interface RunRead {
+  readonly location: RunLocation;
+  readonly metaData: RunMeta;
+  /** Only the meta fields the reader set: what an append replaces. */
+  readonly metaPatch: Partial<RunMeta>;
+  readonly params: ReadonlyMap<string, string>;
+  readonly tags: ReadonlyMap<string, string>;
+  readonly series: ReadonlyMap<string, PointBuffer>;
+  readonly artifacts: ReadonlyMap<string, { kind: string; sizeBytes: number | null }>;
+  readonly models: readonly ModelRecord[];
+  readonly problems: readonly { path: string; message: string }[];
+  /** How far each file was read, its resume state and the fingerprint of the bytes before the offset. */
+  readonly files: ReadonlyMap<string, { offset: number; state?: unknown; head?: string }>;
 }
 
 const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -24,12 +37,16 @@ export function numericParam(value: string): number | null {
 /** Writes indexed runs. Callers wrap calls in one transaction per batch. */
 export class RunWriter {
   private readonly metrics: MetricWriter;
+  private readonly ledger: Ledger;
+  private readonly models: Models;
   private readonly stmt;
   /** Rebuilds a run's full-text search row, once per write (after its params and tags). */
   private readonly refreshSearch: (runId: string) => void;
 
   constructor(private readonly db: Db) {
     this.metrics = new MetricWriter(db);
+    this.ledger = new Ledger(db);
+    this.models = new Models(db);
     this.refreshSearch = searchRefresher(db);
     const p = (sql: string) => db.prepare(sql);
     this.stmt = {
@@ -48,31 +65,17 @@ export class RunWriter {
            end_time = excluded.end_time, time_note = excluded.time_note, last_write_at = excluded.last_write_at,
            active_at = COALESCE(excluded.active_at, runs.active_at), git_commit = excluded.git_commit, indexed_at = excluded.indexed_at`,
       ),
-      // A run indexed before whose files changed since: Labdesk has seen it being written.
-      seenBefore: p('SELECT 1 FROM source_files WHERE run_id = ? LIMIT 1').pluck(),
-      clear: ['params', 'tags', 'metric_series', 'artifacts', 'models', 'problems', 'source_files'].map((t) =>
-        p(`DELETE FROM ${t} WHERE run_id = ?`),
-      ),
+      // Models are not cleared: they are entries of their own (repos/models.ts).
+      clear: ['params', 'tags', 'metric_series', 'artifacts', 'problems'].map((t) => p(`DELETE FROM ${t} WHERE run_id = ?`)),
       param: p('INSERT INTO params (run_id, key, value, value_num) VALUES (?, ?, ?, ?)'),
       tag: p('INSERT INTO tags (run_id, key, value) VALUES (?, ?, ?)'),
       artifact: p('INSERT INTO artifacts (run_id, path, kind, size_bytes) VALUES (?, ?, ?, ?)'),
-      model: p(
-        `INSERT OR REPLACE INTO models (id, root_id, run_id, name, path, format, framework, version, size_bytes, stage)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
       problem: p('INSERT INTO problems (root_id, run_id, path, format, message, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
-      sourceFile: p(
-        `INSERT OR REPLACE INTO source_files (path, root_id, run_id, format, size, mtime_ms, ino, read_offset, state, head_hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
       // Tail reads: everything is added to or updated in place, nothing cleared.
       touchRun: p('UPDATE runs SET last_write_at = MAX(COALESCE(last_write_at, 0), ?), active_at = ?, indexed_at = ? WHERE id = ?'),
       upsertParam: p('INSERT OR REPLACE INTO params (run_id, key, value, value_num) VALUES (?, ?, ?, ?)'),
       upsertTag: p('INSERT OR REPLACE INTO tags (run_id, key, value) VALUES (?, ?, ?)'),
       upsertArtifact: p('INSERT OR REPLACE INTO artifacts (run_id, path, kind, size_bytes) VALUES (?, ?, ?, ?)'),
-      clearModels: p('DELETE FROM models WHERE run_id = ?'),
-      fileStat: p('UPDATE source_files SET size = ?, mtime_ms = ?, ino = ? WHERE run_id = ? AND path = ?'),
-      fileRead: p('UPDATE source_files SET read_offset = ?, state = ?, head_hash = ? WHERE run_id = ? AND path = ?'),
     };
     this.setMeta = {
       name: p('UPDATE runs SET name = ? WHERE id = ?'),
@@ -87,14 +90,16 @@ export class RunWriter {
   private readonly setMeta;
 
   /** Replaces everything indexed for one run with what the buffer holds. Returns the run id. */
-  write(rootId: number, buf: RunBuffer, stats: Map<string, FileStat>, now: number): string {
+  write(rootId: number, buf: RunRead, stats: Map<string, FileStat>, now: number): string {
     const loc = buf.location;
     const id = runId(loc.format, loc.path, loc.execution);
     const expId = experimentId(loc.experiment.path);
     const s = this.stmt;
-    const activeAt = s.seenBefore.get(id) === undefined ? null : now;
+    // A run indexed before whose files changed since: Labdesk has seen it being written.
+    const activeAt = this.ledger.hasReads('run', id) ? now : null;
     s.upsertExperiment.run(expId, rootId, buf.metaData.experimentName ?? loc.experiment.name, loc.format, loc.experiment.path);
     for (const c of s.clear) c.run(id);
+    this.ledger.clearEntry('run', id);
     const lastWrite = latestMtime(stats);
     const m = buf.metaData;
     s.upsertRun.run({
@@ -106,21 +111,21 @@ export class RunWriter {
     for (const [k, v] of buf.tags) s.tag.run(id, k, v);
     for (const [k, points] of buf.series) this.metrics.write(id, k, points);
     for (const [p, a] of buf.artifacts) s.artifact.run(id, p, a.kind, a.sizeBytes);
-    this.writeModels(rootId, id, buf.models);
+    this.models.fromRun(rootId, id, buf.models, now, true);
     for (const pr of buf.problems) s.problem.run(rootId, id, pr.path, loc.format, pr.message, now);
     for (const [file, st] of stats) {
       const read = buf.files.get(file);
-      s.sourceFile.run(
-        file, rootId, id, loc.format, st.size, st.mtimeMs, st.ino, read?.offset ?? 0,
-        stateJson(read?.state), read?.head ?? null,
-      );
+      this.ledger.recordFile(file, rootId, st, now);
+      this.ledger.writeRead('run', id, rootId, loc.format, file, st, {
+        offset: read?.offset ?? 0, state: stateJson(read?.state), head: read?.head ?? null,
+      });
     }
     this.refreshSearch(id);
     return id;
   }
 
   /** Adds a tail read (see `Adapter.tail`) to a run the catalog already holds. Returns the run id. */
-  append(rootId: number, buf: RunBuffer, stats: Map<string, FileStat>, now: number): string {
+  append(rootId: number, buf: RunRead, stats: Map<string, FileStat>, now: number): string {
     const id = runId(buf.location.format, buf.location.path, buf.location.execution);
     const s = this.stmt;
     s.touchRun.run(Math.round(latestMtime(stats)), now, now, id);
@@ -133,25 +138,18 @@ export class RunWriter {
     for (const [k, points] of buf.series) newMetric = this.metrics.append(id, k, points) || newMetric;
     for (const [p, a] of buf.artifacts) s.upsertArtifact.run(id, p, a.kind, a.sizeBytes);
     // A tail read that lists models lists them all (checkpoints come and go while training).
-    if (buf.models.length) s.clearModels.run(id);
-    this.writeModels(rootId, id, buf.models);
+    if (buf.models.length) this.models.fromRun(rootId, id, buf.models, now, true);
     for (const pr of buf.problems) s.problem.run(rootId, id, pr.path, buf.location.format, pr.message, now);
-    for (const [file, st] of stats) s.fileStat.run(st.size, st.mtimeMs, st.ino, id, file);
+    for (const [file, st] of stats) {
+      this.ledger.recordFile(file, rootId, st, now);
+      this.ledger.updateRead('run', id, file, st);
+    }
     for (const [file, read] of buf.files) {
-      s.fileRead.run(read.offset, stateJson(read.state), read.head ?? null, id, file);
+      this.ledger.updateRead('run', id, file, undefined, { offset: read.offset, state: stateJson(read.state), head: read.head ?? null });
     }
     // A tail read can rename a run or add params, tags and metrics: its words change only then.
     if (newMetric || buf.params.size || buf.tags.size || Object.keys(buf.metaPatch).length) this.refreshSearch(id);
     return id;
-  }
-  private writeModels(rootId: number, runId: string, models: ModelRecord[]): void {
-    for (const mo of models) {
-      // Keyed by version too: two registry versions registered from one folder are two models.
-      const key = mo.version === null ? mo.path : `${mo.path}\0${mo.version}`;
-      this.stmt.model.run(
-        modelId(mo.format, key), rootId, runId, mo.name, mo.path, mo.format, mo.framework, mo.version, mo.sizeBytes, mo.stage ?? null,
-      );
-    }
   }
 }
 

@@ -4,8 +4,16 @@ import path from 'node:path';
 import type { IndexProgress } from '../api/contract.js';
 import type { Db } from '../catalog/db.js';
 import { runId } from '../catalog/ids.js';
+import { Datasets } from '../catalog/repos/datasets.js';
+import { Ledger, type EntryRead } from '../catalog/repos/ledger.js';
+import { Models } from '../catalog/repos/models.js';
+import { Problems } from '../catalog/repos/problems.js';
+import { Runs } from '../catalog/repos/runs.js';
 import { RunWriter, type FileStat } from '../catalog/write-run.js';
 import type { Adapter, ReadPosition, RunLocation, TailFiles } from '../formats/adapter.js';
+import type { Inspector } from '../formats/inspector.js';
+import { syncEntryFiles } from './entry-files.js';
+import { inspectFiles } from './inspect.js';
 import { adapters as allAdapters } from '../formats/registry.js';
 import { withIndexedRoot } from '../formats/util/indexed-root.js';
 import { openRegularFile } from '../formats/util/files.js';
@@ -39,6 +47,22 @@ export interface IndexOptions {
   own?: OwnPaths;
   /** Stops the pass between folders, runs and batches (a root removed, the app closing). */
   signal?: AbortSignal;
+  /** Readers of single files (models, datasets), offered every file the walk finds. */
+  inspectors?: readonly Inspector[];
+}
+
+/** The catalog's repositories indexing works through. */
+export interface IndexRepos {
+  ledger: Ledger;
+  runs: Runs;
+  problems: Problems;
+  models: Models;
+  datasets: Datasets;
+}
+
+export function indexRepos(db: Db): IndexRepos {
+  const ledger = new Ledger(db);
+  return { ledger, runs: new Runs(db, ledger), problems: new Problems(db), models: new Models(db), datasets: new Datasets(db) };
 }
 
 /** Runs read at once: overlaps file I/O without holding many runs' points in memory. */
@@ -57,13 +81,15 @@ export async function indexRoot(db: Db, root: RootRow, options: IndexOptions = {
   const byFormat = new Map(adapters.map((a) => [a.format, a]));
   const progress = (p: Omit<IndexProgress, 'rootPath'>) => options.onProgress?.({ rootPath: root.path, ...p });
   const result: IndexResult = { changed: [], removed: [], seen: 0, filesSeen: 0, missing: false, cancelled: false };
+  const repos = indexRepos(db);
 
   try {
     if (!(await fs.stat(root.path)).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
   } catch {
     // An unplugged drive or a renamed folder: keep what the catalog knows, say so.
     result.missing = true;
-    replaceRootProblems(db, root.id, [{ path: root.path, message: 'the watched folder is missing or not a folder; its runs are kept until it is back or removed' }]);
+    const message = 'the watched folder is missing or not a folder; its runs are kept until it is back or removed';
+    repos.problems.replaceForRoot(root.id, [{ path: root.path, message }], Date.now());
     return result;
   }
 
@@ -71,33 +97,40 @@ export async function indexRoot(db: Db, root: RootRow, options: IndexOptions = {
     onProgress: (filesSeen) => progress({ phase: 'scanning', filesSeen, runsRead: 0, runsTotal: 0 }),
     own: options.own,
     signal: options.signal,
+    inspectors: options.inspectors,
   }));
   result.filesSeen = walk.filesSeen;
   result.seen = walk.locations.length;
 
   // A partial walk must not drop the runs it did not reach.
   if (walk.cancelled) return { ...result, cancelled: true };
-  const synced = await syncRuns(db, root, walk.locations, byFormat, (runsRead, runsTotal) =>
+  const synced = await syncRuns(db, repos, root, walk.locations, byFormat, (runsRead, runsTotal) =>
     progress({ phase: 'reading', filesSeen: walk.filesSeen, runsRead, runsTotal }), false, options.signal);
   result.changed = synced.changed;
+  if (options.signal?.aborted) return { ...result, cancelled: true };
+  const inspected = await withIndexedRoot(root.path, () => inspectFiles(db, repos, root.id, walk.inspect, options.signal));
   if (options.signal?.aborted) return { ...result, cancelled: true };
 
   const seenIds = new Set(walk.locations.map((l) => runId(l.format, l.path, l.execution)));
   const seenFiles = new Set(walk.locations.flatMap((l) => l.files));
   db.transaction(() => {
-    const runs = db.prepare('SELECT id, format, path, execution FROM runs WHERE root_id = ?').all(root.id) as { id: string; format: string; path: string; execution: string | null }[];
-    const del = db.prepare('DELETE FROM runs WHERE id = ?');
-    for (const { id, format, path: runPath, execution } of runs) {
+    for (const { id, format, path: runPath, execution } of repos.runs.ofRoot(root.id)) {
       if (seenIds.has(id)) continue;
       const supersededBy = byFormat.get(format)?.historyOf?.(runPath, execution);
       if (supersededBy && seenFiles.has(supersededBy)) continue; // an earlier execution: history
-      del.run(id);
+      repos.runs.remove(id);
       result.removed.push(id);
     }
-    db.prepare('DELETE FROM experiments WHERE root_id = ? AND id NOT IN (SELECT experiment_id FROM runs WHERE experiment_id IS NOT NULL)').run(root.id);
-    replaceRootProblems(db, root.id, [...walk.problems, ...synced.internalProblems]);
-    db.prepare('UPDATE roots SET last_indexed_at = ? WHERE id = ?').run(Date.now(), root.id);
+    repos.runs.pruneExperiments(root.id);
+    repos.problems.replaceForRoot(root.id, [...walk.problems, ...synced.internalProblems, ...inspected.problems], Date.now());
+    repos.runs.markRootIndexed(root.id, Date.now());
   })();
+  // Models and datasets stay while their files do, whatever became of the runs that listed them.
+  await withIndexedRoot(root.path, () => syncEntryFiles(db, repos, root.id, [
+    ...repos.models.ofRoot(root.id).map((m) => ({ kind: 'model' as const, ...m })),
+    ...repos.datasets.ofRoot(root.id).map((d) => ({ kind: 'dataset' as const, ...d })),
+  ]));
+  repos.ledger.prune(root.id);
   progress({ phase: 'done', filesSeen: walk.filesSeen, runsRead: synced.total, runsTotal: synced.total });
   return result;
 }
@@ -117,33 +150,29 @@ interface SyncResult {
  */
 export async function refreshFiles(db: Db, root: RootRow, paths: string[], options: IndexOptions = {}): Promise<IndexResult | null> {
   const byFormat = new Map((options.adapters ?? allAdapters).map((a) => [a.format, a]));
-  const owners = db.prepare('SELECT run_id FROM source_files WHERE root_id = ? AND path = ?').pluck();
+  const repos = indexRepos(db);
   const ids = new Set<string>();
   for (const p of paths) {
-    const found = owners.all(root.id, p) as string[];
+    const found = repos.ledger.ownersOf(root.id, 'run', p);
     if (!found.length) return null;
     for (const id of found) ids.add(id);
   }
   const locations: RunLocation[] = [];
   for (const id of ids) {
-    const loc = storedLocation(db, id);
+    const loc = repos.runs.storedLocation(id);
     if (!loc || !byFormat.get(loc.format)?.tail) return null;
     locations.push(loc);
   }
-  const synced = await syncRuns(db, root, locations, byFormat, () => {}, true, options.signal);
+  const modelsBefore = repos.models.ofRuns([...ids]);
+  const synced = await syncRuns(db, repos, root, locations, byFormat, () => {}, true, options.signal);
   const cancelled = options.signal?.aborted ?? false;
   if (!cancelled && (synced.skipped || synced.internalProblems.length)) return null;
+  // Checkpoints come and go while training: the runs' models, before and after, are checked against their files.
+  if (!cancelled) {
+    const models = new Map([...modelsBefore, ...repos.models.ofRuns(synced.changed)].map((m) => [m.id, { kind: 'model' as const, ...m }]));
+    await withIndexedRoot(root.path, () => syncEntryFiles(db, repos, root.id, [...models.values()]));
+  }
   return { changed: synced.changed, removed: [], seen: locations.length, filesSeen: paths.length, missing: false, cancelled };
-}
-
-/** A run's location as the catalog recorded it at its last read. */
-function storedLocation(db: Db, id: string): RunLocation | null {
-  const run = db
-    .prepare('SELECT r.format, r.path, r.execution, e.name AS expName, e.path AS expPath FROM runs r LEFT JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?')
-    .get(id) as { format: string; path: string; execution: string | null; expName: string | null; expPath: string | null } | undefined;
-  if (!run || run.expPath === null) return null;
-  const files = db.prepare('SELECT path FROM source_files WHERE run_id = ?').pluck().all(id) as string[];
-  return { format: run.format, path: run.path, execution: run.execution, files, experiment: { name: run.expName ?? '', path: run.expPath }, claimsSubtree: true };
 }
 
 /**
@@ -152,6 +181,7 @@ function storedLocation(db: Db, id: string): RunLocation | null {
  */
 async function syncRuns(
   db: Db,
+  repos: IndexRepos,
   root: RootRow,
   locations: RunLocation[],
   byFormat: Map<string, Adapter>,
@@ -159,11 +189,6 @@ async function syncRuns(
   tailOnly = false,
   signal?: AbortSignal,
 ): Promise<SyncResult> {
-  const stored = db.prepare(
-    'SELECT path, size, mtime_ms AS mtimeMs, ino, read_offset AS offset, state, head_hash AS head FROM source_files WHERE run_id = ?',
-  );
-  const runExists = db.prepare('SELECT 1 FROM runs WHERE id = ?').pluck();
-  const problemPaths = db.prepare('SELECT DISTINCT path FROM problems WHERE run_id = ?').pluck();
   const changed: string[] = [];
   let skipped = false;
   const todo: { loc: RunLocation; stats: Map<string, FileStat>; tail: TailPlan | null }[] = [];
@@ -171,14 +196,14 @@ async function syncRuns(
     if (signal?.aborted) break;
     const stats = await statFiles(loc.files);
     const id = runId(loc.format, loc.path, loc.execution);
-    if (!runExists.get(id)) {
+    if (!repos.runs.exists(id)) {
       todo.push({ loc, stats, tail: null });
       continue;
     }
-    const files = stored.all(id) as StoredFile[];
+    const files = repos.ledger.readsOf('run', id);
     if (sameFiles(files, stats)) continue;
     const adapter = byFormat.get(loc.format);
-    todo.push({ loc, stats, tail: adapter?.tail ? planTail(files, stats, new Set(problemPaths.all(id) as string[]), adapter) : null });
+    todo.push({ loc, stats, tail: adapter?.tail ? planTail(files, stats, repos.problems.pathsOfRun(id), adapter) : null });
   }
 
   const git = new GitInfoCache();
@@ -236,22 +261,12 @@ async function syncRuns(
   return { changed, internalProblems, total: todo.length, skipped };
 }
 
-/** Problems found outside any run (walk errors) are replaced wholesale on each pass. */
-function replaceRootProblems(db: Db, rootId: number, problems: { path: string; message: string }[]): void {
-  db.transaction(() => {
-    db.prepare('DELETE FROM problems WHERE root_id = ? AND run_id IS NULL').run(rootId);
-    const ins = db.prepare("INSERT INTO problems (root_id, run_id, path, format, message, created_at) VALUES (?, NULL, ?, 'scan', ?, ?)");
-    const now = Date.now();
-    for (const p of problems) ins.run(rootId, p.path, p.message, now);
-  })();
-}
-
 async function statFiles(files: string[]): Promise<Map<string, FileStat>> {
   const out = new Map<string, FileStat>();
   for (const f of files) {
     try {
       const st = await fs.stat(f);
-      out.set(f, { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino });
+      out.set(f, { dev: st.dev, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino });
     } catch {
       // Vanished between listing and stat: the run is re-read and the adapter reports it.
     }
@@ -275,12 +290,7 @@ async function addGitInfo(buf: RunBuffer, cache: GitInfoCache): Promise<void> {
   if (info.dirty !== null && !buf.tags.has('git.dirty')) buf.tag('git.dirty', String(info.dirty));
 }
 
-interface StoredFile extends FileStat {
-  path: string;
-  offset: number;
-  state: string | null;
-  head: string | null;
-}
+type StoredFile = EntryRead;
 
 interface TailPlan extends TailFiles {
   grown: Map<string, ReadPosition & { head: string }>;

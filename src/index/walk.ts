@@ -2,6 +2,7 @@ import type { Dirent } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter, DirEntry, RunLocation } from '../formats/adapter.js';
+import type { InspectedFile, Inspector } from '../formats/inspector.js';
 import { describeFsError } from '../formats/util/files.js';
 import { isOwnPath, isWithin, NO_OWN_PATHS, ownPathsUnder, type OwnPaths } from './own-paths.js';
 
@@ -28,6 +29,8 @@ export function isWalkedFolderName(name: string, ignored: ReadonlySet<string>): 
 
 export interface WalkResult {
   locations: RunLocation[];
+  /** Files an inspector asked for, each with the inspectors that match it. */
+  inspect: { file: InspectedFile; inspectors: Inspector[] }[];
   problems: { path: string; message: string }[];
   filesSeen: number;
   /** The walk was stopped by its signal: the result is partial and must not drop runs. */
@@ -41,6 +44,8 @@ export interface WalkOptions {
   own?: OwnPaths;
   /** Stops the walk between folders. */
   signal?: AbortSignal;
+  /** Offered every file, inside claimed run folders too. */
+  inspectors?: readonly Inspector[];
 }
 
 export const LINK_OUT = 'a link out of the indexed folder; not followed';
@@ -55,7 +60,8 @@ export const NON_UTF8_NAME = 'file name is not valid UTF-8; skipped (rename it t
  */
 export async function findRuns(root: string, adapters: readonly Adapter[], options: WalkOptions = {}): Promise<WalkResult> {
   const ignored = options.ignored ?? ignoredFolderNames();
-  const result: WalkResult = { locations: [], problems: [], filesSeen: 0, cancelled: false };
+  const result: WalkResult = { locations: [], inspect: [], problems: [], filesSeen: 0, cancelled: false };
+  const inspectors = options.inspectors ?? [];
   const visited = new Set<string>();
   const rootPath = path.resolve(root);
   const realRoot = await fs.realpath(rootPath).catch(() => rootPath);
@@ -65,7 +71,11 @@ export async function findRuns(root: string, adapters: readonly Adapter[], optio
   const reachedDirectly = (real: string) =>
     isWithin(real, realRoot) && path.relative(realRoot, real).split(path.sep).every((n) => n === '' || walkable(n));
 
-  const visit = async (dir: string, ancestors: string[], viaLink: boolean): Promise<void> => {
+  /**
+   * `insideRun`: the run that claimed an ancestor folder. Below a claim the folders are still walked,
+   * for inspectors only (when there are any): adapters find no second run inside a run.
+   */
+  const visit = async (dir: string, ancestors: string[], viaLink: boolean, insideRun: InspectedFile['insideRun'] = null): Promise<void> => {
     if (options.signal?.aborted) {
       result.cancelled = true;
       return;
@@ -125,14 +135,19 @@ export async function findRuns(root: string, adapters: readonly Adapter[], optio
       }
       if (isFile && (own.files.includes(full) || own.files.includes(path.join(real, name)))) continue;
       if (isFile) result.filesSeen++;
+      if (isFile && inspectors.length) {
+        const file: InspectedFile = { path: full, name, insideRun };
+        const matching = inspectors.filter((i) => i.matches(file));
+        if (matching.length) result.inspect.push({ file, inspectors: matching });
+      }
       entries.push({ name, isDirectory, isFile });
       if (isDirectory && walkable(name)) subdirs.push({ name, isLink: d.isSymbolicLink() });
     }
     options.onProgress?.(result.filesSeen);
     if (entries.some((e) => e.isFile && e.name === 'pyvenv.cfg')) return; // a virtualenv
 
-    let claimed = false;
-    for (const adapter of adapters) {
+    let claim = insideRun;
+    for (const adapter of claim ? [] : adapters) {
       let found: RunLocation[];
       try {
         found = await adapter.detect(dir, entries);
@@ -141,13 +156,15 @@ export async function findRuns(root: string, adapters: readonly Adapter[], optio
         continue;
       }
       result.locations.push(...found);
-      if (found.some((l) => l.claimsSubtree && l.path === dir)) claimed = true;
+      const claimer = found.find((l) => l.claimsSubtree && l.path === dir);
+      if (claimer && !claim) claim = { format: claimer.format, path: claimer.path };
     }
-    if (claimed) return;
+    // A claimed folder is the run's; with no inspector there is nothing more to find below it.
+    if (claim && !inspectors.length) return;
     const next = [...ancestors, real];
     // Real folders first, so that the visited slot is always the real folder's.
     subdirs.sort((a, b) => Number(a.isLink) - Number(b.isLink) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const { name, isLink } of subdirs) await visit(path.join(dir, name), next, isLink);
+    for (const { name, isLink } of subdirs) await visit(path.join(dir, name), next, isLink, claim);
   };
 
   await visit(rootPath, [], false);

@@ -56,6 +56,32 @@ describe('catalog migrations', () => {
     }
   });
 
+  it('migration 10 moves source files into the ledger and run-owned models into lineage, keeping read offsets', () => {
+    const db = new Database(path.join(tempDir(), 'c.db'));
+    migrate(db, 9);
+    db.exec(`
+      INSERT INTO roots (id, path, added_at) VALUES (1, '/data', 1);
+      INSERT INTO runs (id, root_id, format, name, path, indexed_at) VALUES ('r1', 1, 'lightning-csv', 'v0', '/data/v0', 1);
+      INSERT INTO source_files (run_id, path, root_id, format, size, mtime_ms, ino, read_offset, head_hash, state)
+        VALUES ('r1', '/data/v0/metrics.csv', 1, 'lightning-csv', 120, 5.5, 77, 120, 'h', '{"header":["step"]}');
+      INSERT INTO models (id, root_id, run_id, name, path, format, framework, version, size_bytes, stage)
+        VALUES ('m1', 1, 'r1', 'v0/best', '/data/v0/checkpoints/best.ckpt', 'lightning-checkpoint', 'pytorch-lightning', NULL, 9, NULL);
+    `);
+    migrate(db);
+    expect(db.prepare('SELECT path, entry_kind, entry_id, size, mtime_ms, ino, read_offset, head_hash, state FROM file_entries').all()).toEqual([
+      { path: '/data/v0/metrics.csv', entry_kind: 'run', entry_id: 'r1', size: 120, mtime_ms: 5.5, ino: 77, read_offset: 120, head_hash: 'h', state: '{"header":["step"]}' },
+    ]);
+    expect(db.prepare('SELECT path, size, sha256 FROM files').all()).toEqual([{ path: '/data/v0/metrics.csv', size: 120, sha256: null }]);
+    expect(db.prepare('SELECT id, name, stage FROM models').all()).toEqual([{ id: 'm1', name: 'v0/best', stage: null }]);
+    expect(db.prepare('SELECT src_kind, src_id, relation, dst_kind, dst_id FROM lineage').all()).toEqual([
+      { src_kind: 'run', src_id: 'r1', relation: 'produced', dst_kind: 'model', dst_id: 'm1' },
+    ]);
+    // A model is an entry of its own now: deleting its run leaves it.
+    db.prepare("DELETE FROM runs WHERE id = 'r1'").run();
+    expect(db.prepare('SELECT count(*) FROM models').pluck().get()).toBe(1);
+    db.close();
+  });
+
   it('migration 9 adds runs.time_note, null for existing runs until they are indexed again', () => {
     const db = new Database(path.join(tempDir(), 'c.db'));
     migrate(db, 8);

@@ -30,7 +30,7 @@ async function indexMeasured(dir: string, adapters: Adapter[]) {
   peak = Math.max(peak, process.memoryUsage().rss);
   const runs = (await core.api['runs.list']({ limit: 100 })).rows;
   const problems = await core.api['problems.list']({});
-  const offset = (f: string) => core.db.prepare('SELECT read_offset FROM source_files WHERE path = ?').pluck().get(f) as number | undefined;
+  const offset = (f: string) => core.db.prepare("SELECT read_offset FROM file_entries WHERE entry_kind = 'run' AND path = ?").pluck().get(f) as number | undefined;
   console.log(`${path.basename(dir)}: ${ms.toFixed(0)} ms, peak RSS +${((peak - rss0) / MiB).toFixed(0)} MiB`);
   return { core, summary, runs, problems, ms, rssDelta: peak - rss0, offset };
 }

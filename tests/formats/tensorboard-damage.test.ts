@@ -29,7 +29,7 @@ async function indexDamaged(harm: (file: string, dir: string) => void) {
   const run = (await core.api['runs.list']({})).rows[0];
   const problems = await core.api['problems.list']({});
   const offset = (f: string) =>
-    (core.db.prepare('SELECT read_offset FROM source_files WHERE path = ?').pluck().get(f) as number | undefined) ?? null;
+    (core.db.prepare("SELECT read_offset FROM file_entries WHERE entry_kind = 'run' AND path = ?").pluck().get(f) as number | undefined) ?? null;
   return { dir, file, core, summary, run, problems, offset };
 }
 
@@ -159,7 +159,7 @@ describe('resume state', () => {
     const dir = copyFixture('public/tfevents/rajcreo__connector_detection_tf_model__tf2-od-api-tensor-scalars');
     const core = await tempCore();
     await core.indexFolders([dir], { adapters });
-    const row = core.db.prepare("SELECT read_offset AS offset, state FROM source_files WHERE path LIKE '%.v2'").get() as { offset: number; state: string };
+    const row = core.db.prepare("SELECT read_offset AS offset, state FROM file_entries WHERE path LIKE '%.v2'").get() as { offset: number; state: string };
     expect(row.offset).toBe(1697260);
     const state = JSON.parse(row.state) as { records: number; plugins: Record<string, string> };
     expect(state.records).toBe(141);

@@ -53,7 +53,7 @@ describe('a running pass is cancelled at once', () => {
     // Nothing of the cancelled pass lands afterwards.
     await sleep(300);
     expect(await core.api['roots.list']({})).toEqual([]);
-    expect([count(core, 'runs'), count(core, 'problems'), count(core, 'source_files')]).toEqual([0, 0, 0]);
+    expect([count(core, 'runs'), count(core, 'problems'), count(core, 'file_entries')]).toEqual([0, 0, 0]);
   }, 60_000);
 
   it('core.close() during a watched pass resolves within a second; the catalog opens cleanly after', async () => {

@@ -59,7 +59,7 @@ export async function notebookView(db: Db, runId: string): Promise<NotebookView>
 
 /** The file's size or modification time differs from what the catalog recorded when it read this run. */
 function changedSince(db: Db, runId: string, file: string): boolean {
-  const seen = db.prepare('SELECT size, mtime_ms AS mtime FROM source_files WHERE run_id = ? AND path = ?').get(runId, file) as
+  const seen = db.prepare("SELECT size, mtime_ms AS mtime FROM file_entries WHERE entry_kind = 'run' AND entry_id = ? AND path = ?").get(runId, file) as
     | { size: number; mtime: number }
     | undefined;
   if (!seen) return false;

@@ -51,7 +51,12 @@ export const toProblem = (p: ProblemRow): ProblemInfo => ({
   id: p.id, path: p.path, format: p.format, message: p.message, time: p.created_at, runId: p.run_id,
 });
 
-export const MODEL_COLUMNS = `m.id, m.name, m.path, m.format, m.framework, m.run_id AS run, m.version, m.size_bytes AS sizeBytes, m.stage`;
+/** A model's columns, its hash from the file ledger, and the first run that produced it (lineage). */
+export const MODEL_COLUMNS = `m.id, m.name, m.path, m.format, m.framework,
+  (SELECT l.src_id FROM lineage l WHERE l.dst_kind = 'model' AND l.dst_id = m.id AND l.relation = 'produced' AND l.src_kind = 'run'
+   ORDER BY l.src_id LIMIT 1) AS run,
+  m.version, m.size_bytes AS sizeBytes, m.stage, f.sha256, f.hashed_at AS hashedAt`;
+const MODEL_FROM = 'models m LEFT JOIN files f ON f.path = m.path';
 
 /** Everything the catalog knows about one run. */
 export function getRun(db: Db, id: string): RunDetail {
@@ -69,12 +74,19 @@ export function getRun(db: Db, id: string): RunDetail {
     gitCommit: db.prepare('SELECT git_commit FROM runs WHERE id = ?').pluck().get(id) as string | null,
     note: row.note,
     sourceFiles: db
-      .prepare('SELECT path, size AS sizeBytes, mtime_ms AS mtime, read_offset AS readOffset FROM source_files WHERE run_id = ? ORDER BY path')
+      .prepare(
+        "SELECT path, size AS sizeBytes, mtime_ms AS mtime, read_offset AS readOffset FROM file_entries WHERE entry_kind = 'run' AND entry_id = ? ORDER BY path",
+      )
       .all(id) as RunDetail['sourceFiles'],
     artifacts: db
       .prepare('SELECT path, kind, size_bytes AS sizeBytes FROM artifacts WHERE run_id = ? ORDER BY path')
       .all(id) as RunDetail['artifacts'],
-    models: db.prepare(`SELECT ${MODEL_COLUMNS} FROM models m WHERE m.run_id = ? ORDER BY m.path`).all(id) as ModelInfo[],
+    models: db
+      .prepare(
+        `SELECT ${MODEL_COLUMNS} FROM ${MODEL_FROM} JOIN lineage p ON p.dst_kind = 'model' AND p.dst_id = m.id
+         WHERE p.src_kind = 'run' AND p.src_id = ? AND p.relation = 'produced' ORDER BY m.path`,
+      )
+      .all(id) as ModelInfo[],
     problems: (db.prepare('SELECT * FROM problems WHERE run_id = ? ORDER BY id').all(id) as ProblemRow[]).map(toProblem),
   };
 }
@@ -86,5 +98,5 @@ export function listProblems(db: Db, limit?: number): ProblemInfo[] {
 }
 
 export function listModels(db: Db): ModelInfo[] {
-  return db.prepare(`SELECT ${MODEL_COLUMNS} FROM models m ORDER BY m.path`).all() as ModelInfo[];
+  return db.prepare(`SELECT ${MODEL_COLUMNS} FROM ${MODEL_FROM} ORDER BY m.path`).all() as ModelInfo[];
 }

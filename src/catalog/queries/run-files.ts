@@ -21,7 +21,7 @@ export function listedRunFile(db: Db, runId: string, file: string): ListedRunFil
   if (!run) throw notFound(`No run with id ${runId}: it may have been removed from disk. Refresh the runs list.`);
   const listed = db
     .prepare(
-      `SELECT 'source' AS kind FROM source_files WHERE run_id = ? AND path = ?
+      `SELECT 'source' AS kind FROM file_entries WHERE entry_kind = 'run' AND entry_id = ? AND path = ?
        UNION ALL SELECT kind FROM artifacts WHERE run_id = ? AND path = ?`,
     )
     .all(runId, file, runId, file) as { kind: string }[];
