@@ -91,13 +91,18 @@ const importRule = (patterns) => ({
   '@typescript-eslint/no-restricted-imports': ['error', { ...srcRestrictions, patterns: [...srcRestrictions.patterns, ...patterns] }],
 });
 
-/** One block per layer and depth below src/ (src/ is at most a few folders deep), then the pending exemptions. */
+const sources = (dir) => [`${dir}*.ts`, `${dir}*.mts`, `${dir}*.mjs`];
+
+/**
+ * One block per layer and depth below src/ (two folders deep today; the architecture test checks
+ * deeper files too), then one per file with a pending exemption.
+ */
 function layerBlocks() {
   const blocks = [];
   for (const layer of Object.keys(SRC_LAYERS)) {
-    for (let depth = layer === '.' ? 0 : 1; depth <= (layer === '.' ? 0 : 4); depth++) {
+    for (const depth of layer === '.' ? [0] : [1, 2, 3, 4]) {
       const dir = layer === '.' ? 'src/' : `src/${layer}/${'*/'.repeat(depth - 1)}`;
-      blocks.push({ files: [`${dir}*.ts`, `${dir}*.mjs`], rules: importRule(layerPatterns(layer, depth)) });
+      blocks.push({ files: sources(dir), rules: importRule(layerPatterns(layer, depth)) });
     }
   }
   for (const { file, module } of PENDING_ISSUE_13.imports) {
@@ -130,10 +135,10 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
-  { files: ['src/**/*.ts', 'src/**/*.mjs'], rules: importRule([]) },
+  { files: sources('src/**/'), rules: importRule([]) },
   ...layerBlocks(),
   {
-    files: ['src/**/*.ts', 'src/**/*.mjs'],
+    files: sources('src/**/'),
     ignores: [...SQL_ALLOWED, ...PENDING_ISSUE_13.sqlFiles],
     rules: { 'no-restricted-syntax': ['error', ...sqlSelectors.map((selector) => ({ selector, message: sqlMessage }))] },
   },

@@ -102,7 +102,7 @@ describe('labdesk CLI', () => {
     fs.symlinkSync(dir, path.join(dir, 'lightning_logs', 'loop'));
     const indexed = await labdesk('index', dir, '--db', path.join(tempDir(), 'c.db'));
     expect(indexed.code).toBe(0);
-    expect(indexed.stdout).toMatch(/\n1 problem\(s\):\n  .*loop: .*symbolic link loop/);
+    expect(indexed.stdout).toMatch(/\n1 problem\(s\):\n {2}.*loop: .*symbolic link loop/);
   });
 
   it('answers user mistakes with one line on stderr and a non-zero exit, no stack trace', async () => {
