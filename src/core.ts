@@ -6,9 +6,9 @@ import { openCatalog, type Db } from './catalog/db.js';
 import { annotateExperiment } from './catalog/queries/annotations.js';
 import { compareRuns, metricBatch } from './catalog/queries/compare.js';
 import { getMetric } from './catalog/queries/metrics.js';
-import { getRun, listProblems, resolveRunId } from './catalog/queries/run-detail.js';
 import { listModelSummaries } from './catalog/queries/models.js';
 import { listedFigure, notebookRun } from './catalog/queries/notebook-runs.js';
+import { getRun, listProblems, resolveRunId } from './catalog/queries/run-detail.js';
 import {
   addRoot, annotateRun, catalogStats, entryCounts, getRoot, listRoots, removeRoot, setRootStatus,
 } from './catalog/queries/roots.js';
