@@ -6,9 +6,11 @@ import { openCatalog, type Db } from './catalog/db.js';
 import { annotateExperiment } from './catalog/queries/annotations.js';
 import { compareRuns, metricBatch } from './catalog/queries/compare.js';
 import { getMetric } from './catalog/queries/metrics.js';
+import { listModelSummaries } from './catalog/queries/models.js';
+import { listedFigure, notebookRun } from './catalog/queries/notebook-runs.js';
 import { getRun, listProblems, resolveRunId } from './catalog/queries/run-detail.js';
 import {
-  addRoot, annotateRun, catalogStats, checkFolder, getRoot, listRoots, removeRoot, setRootStatus,
+  addRoot, annotateRun, catalogStats, entryCounts, getRoot, listRoots, removeRoot, setRootStatus,
 } from './catalog/queries/roots.js';
 import { listedRunFile } from './catalog/queries/run-files.js';
 import { runGroups } from './catalog/queries/run-groups.js';
@@ -16,9 +18,10 @@ import { runKeys, runValues } from './catalog/queries/run-keys.js';
 import { listRuns } from './catalog/queries/runs.js';
 import { deleteView, listSavedViews, saveView } from './catalog/queries/saved-views.js';
 import type { Core, CoreOptions } from './core-types.js';
+import { checkFolder } from './folders/check-folder.js';
 import { ImportStore } from './imports/import-folder.js';
 import type { IndexOptions } from './index/indexer.js';
-import { catalogOwnPaths } from './index/own-paths.js';
+import { catalogFileBytes, catalogOwnPaths } from './index/own-paths.js';
 
 export type { Core, CoreOptions } from './core-types.js';
 
@@ -38,7 +41,7 @@ const CLOSE_WAIT_MS = 500;
 // first use: a CLI call that only reads the catalog (`labdesk runs`) then starts without them.
 const loadIndexer = () => import('./index/indexer.js');
 const loadHasher = () => import('./index/hash-entries.js');
-const loadNotebookView = () => import('./catalog/queries/notebook-view.js');
+const loadNotebookView = () => import('./preview/notebook-view.js');
 const loadFilePreview = () => import('./preview/file-preview.js');
 
 /** Opens the catalog and assembles the API. With `watch`, every root is kept live. */
@@ -173,6 +176,7 @@ export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
       return { importId: written.importId, root: getRoot(db, root.id)! };
     },
     'problems.list': async (args) => listProblems(db, args?.limit),
+    'models.list': async () => listModelSummaries(db),
     'roots.list': async () => listRoots(db),
     'roots.add': async ({ path, confirm }) => {
       const root = addRoot(db, checkFolder(path, { confirm: confirm === true }));
@@ -199,13 +203,19 @@ export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
       }
       return { removed };
     },
-    'catalog.stats': async () => catalogStats(db, options.dbPath),
+    'catalog.stats': async () => catalogStats(db, options.dbPath, catalogFileBytes(options.dbPath)),
     'artifacts.preview': async ({ run, path: file }) => {
       const listed = listedRunFile(db, resolveRunId(db, run), file);
       return (await loadFilePreview()).previewFile(listed.file, listed.folder);
     },
-    'artifacts.figure': async ({ run, path }) => (await loadNotebookView()).runFigure(db, resolveRunId(db, run), path),
-    'notebooks.render': async ({ run }) => (await loadNotebookView()).notebookView(db, resolveRunId(db, run)),
+    'artifacts.figure': async ({ run, path }) => {
+      const figure = listedFigure(db, resolveRunId(db, run), path);
+      return (await loadNotebookView()).runFigure(figure);
+    },
+    'notebooks.render': async ({ run }) => {
+      const notebook = notebookRun(db, resolveRunId(db, run));
+      return (await loadNotebookView()).notebookView(notebook);
+    },
   };
 
   return {
@@ -234,13 +244,8 @@ export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
       } finally {
         passCancels.delete(cancel);
       }
-      const ids = JSON.stringify(roots.map((r) => r.id));
-      const count = (table: string) =>
-        db.prepare(`SELECT count(*) FROM ${table} WHERE root_id IN (SELECT value FROM json_each(?))`).pluck().get(ids) as number;
-      return {
-        runs: count('runs'), experiments: count('experiments'), datasets: count('datasets'), models: count('models'),
-        problems: count('problems'), seconds: Math.round((performance.now() - started) / 10) / 100,
-      };
+      const counts = entryCounts(db, roots.map((r) => r.id));
+      return { ...counts, seconds: Math.round((performance.now() - started) / 10) / 100 };
     },
     async close() {
       if (closing) return;

@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BUILT_CLI_DIR, REPO_ROOT, sourceFingerprint } from '../../src/cli/source-stamp.mjs';
+import { BUILT_CLI_DIR, REPO_ROOT, sourceFingerprint } from '../../src/util/source-stamp.mjs';
 
 /**
  * Bundles the CLI into `outdir` (default dist/cli; relative to the repository, and two levels below it as

@@ -101,6 +101,25 @@ export interface ModelInfo {
   hashedAt: number | null;
 }
 
+/** A model in the catalog's models list (`models.list`): where it is, what made it, which runs it came from. */
+export interface ModelSummary {
+  id: string;
+  name: string;
+  path: string;
+  format: string;
+  framework: string | null;
+  version: string | null;
+  sizeBytes: number | null;
+  /** Registry stage of a registered model version (MLflow: Staging, Production, Archived), else null. */
+  stage: string | null;
+  /** The model file's SHA-256 (hex) once Labdesk has hashed it, else null. */
+  sha256: string | null;
+  /** Epoch milliseconds of that hash, else null. */
+  hashedAt: number | null;
+  /** The runs that declare this model. */
+  runIds: string[];
+}
+
 /** One point: [step, value, wall time in epoch seconds or null]. */
 export type MetricPoint = [number, JsonNumber, number | null];
 
@@ -348,6 +367,8 @@ export interface ApiMethods {
    */
   'imports.add': { args: { name: string; files: ImportFile[]; done: boolean; importId?: string }; result: { importId: string; root: RootInfo | null } };
   'problems.list': { args: { limit?: number }; result: ProblemInfo[] };
+  /** Every model the indexed runs declare (checkpoints, registered and logged models), by path. */
+  'models.list': { args: Record<string, never>; result: ModelSummary[] };
   'roots.list': { args: Record<string, never>; result: RootInfo[] };
   /** System folders are refused; a home folder needs `confirm: true` (a BadRequest says so). */
   'roots.add': { args: { path: string; confirm?: boolean }; result: RootInfo };
@@ -388,6 +409,7 @@ export const API_METHODS = [
   'views.delete',
   'imports.add',
   'problems.list',
+  'models.list',
   'roots.list',
   'roots.add',
   'roots.remove',

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openCatalog } from '../catalog/db.js';
-import { builtCliIsCurrent } from '../cli/source-stamp.mjs';
+import { builtCliIsCurrent } from '../util/source-stamp.mjs';
 import { median, round, withTempDir } from './measure.js';
 import { writeSyntheticRuns } from './synthetic-runs.js';
 

@@ -13,6 +13,14 @@ export interface OpenOptions {
   nativeBinding?: string;
 }
 
+/**
+ * Runs `work` as one transaction (nested: a savepoint): the catalog's unit of work for callers
+ * outside src/catalog/, which write only through its repositories.
+ */
+export function inTransaction<T>(db: Db, work: () => T): T {
+  return db.transaction(work)();
+}
+
 /** Opens (creating if needed) a catalog file in WAL mode and brings its schema up to date. */
 export function openCatalog(file: string, options: OpenOptions = {}): Db {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });

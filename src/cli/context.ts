@@ -1,6 +1,5 @@
 import { defaultCatalogPath } from '../app-paths.js';
 import { ApiError } from '../api/errors.js';
-import { CatalogTooNewError } from '../catalog/migrate.js';
 import type { LabdeskCore } from '../core.js';
 import { safeLines } from './safe-text.js';
 
@@ -19,7 +18,8 @@ export async function openCore(opts: DbOption, watch = false): Promise<LabdeskCo
     const { createCore } = await import('../core.js');
     return await createCore({ dbPath, watch });
   } catch (err) {
-    if (err instanceof CatalogTooNewError) throw new UserError(err.message);
+    // By name: the CLI reaches the catalog only through the core (catalog/migrate.ts throws it).
+    if ((err as Error).name === 'CatalogTooNewError') throw new UserError((err as Error).message);
     const code = (err as { code?: string }).code;
     if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
       throw new UserError(`${dbPath} is not a Labdesk catalog, or it is damaged. Pick another file with --db.`);

@@ -2,7 +2,7 @@
 // The `labdesk` command. Runs the plain-JavaScript build in dist/cli/ (made at `npm ci` by
 // build/scripts/build-cli.mjs) when it matches src/ exactly; otherwise, or with LABDESK_DEV=1, it
 // compiles the TypeScript core through tsx, so edits take effect with no build step (a few hundred ms slower).
-import { BUILT_CLI, builtCliIsCurrent } from './source-stamp.mjs';
+import { BUILT_CLI, builtCliIsCurrent } from '../util/source-stamp.mjs';
 
 if (process.env.LABDESK_DEV !== '1' && builtCliIsCurrent()) {
   const [{ pathToFileURL }, nodeModule] = await Promise.all([import('node:url'), import('node:module')]);

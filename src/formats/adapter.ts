@@ -52,6 +52,14 @@ export interface ModelRecord {
   stage?: string | null;
 }
 
+/** A dataset an inspector found (formats/inspector.ts). */
+export interface DatasetRecord {
+  name: string;
+  path: string;
+  format: string;
+  sizeBytes: number | null;
+}
+
 /** What an adapter reports while reading a run. A bad file is a `problem`, never a throw. */
 export interface RunSink {
   meta(patch: Partial<RunMeta>): void;

@@ -3,7 +3,9 @@
  * checkpoint, a Parquet dataset) wherever the walk finds it, also inside a folder an adapter claimed
  * for a run. `matches` judges by name alone; `inspect` reads, bounded, and reports what it found.
  */
-import type { ModelRecord } from './adapter.js';
+import type { DatasetRecord, ModelRecord } from './adapter.js';
+
+export type { DatasetRecord } from './adapter.js';
 
 /** A file the walk offers to inspectors (no bytes read yet). */
 export interface InspectedFile {
@@ -12,13 +14,6 @@ export interface InspectedFile {
   name: string;
   /** The run whose folder (claimed by an adapter) holds the file, if any. */
   insideRun: { format: string; path: string } | null;
-}
-
-export interface DatasetRecord {
-  name: string;
-  path: string;
-  format: string;
-  sizeBytes: number | null;
 }
 
 /** What an inspection reports. A bad file is a `problem`, never a throw. */

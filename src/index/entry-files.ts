@@ -4,7 +4,7 @@
  * ledger's record of each one's file current, so its hash is computed once per content change.
  */
 import fs from 'node:fs/promises';
-import type { Db } from '../catalog/db.js';
+import { inTransaction, type Db } from '../catalog/db.js';
 import type { FileIdentity } from '../catalog/repos/ledger.js';
 import { realPathInRoot } from '../formats/util/indexed-root.js';
 import type { IndexRepos } from './indexer.js';
@@ -34,7 +34,7 @@ export async function syncEntryFiles(db: Db, repos: IndexRepos, rootId: number, 
     else found.push(await check(entry));
   }
   const now = Date.now();
-  db.transaction(() => {
+  inTransaction(db, () => {
     for (const f of found) {
       if (f.state === 'gone') {
         if (f.entry.kind === 'model') repos.models.remove(f.entry.id);
@@ -44,7 +44,7 @@ export async function syncEntryFiles(db: Db, repos: IndexRepos, rootId: number, 
         repos.ledger.addMember(f.entry.kind, f.entry.id, rootId, MEMBER_FORMAT, f.entry.path, f.id);
       }
     }
-  })();
+  });
 }
 
 /** The store file of an entry kept inside one (`<file>#<id>`, as runs inside an `mlflow.db` are), else null. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { IndexProgress } from '../api/contract.js';
-import type { Db } from '../catalog/db.js';
+import { inTransaction, type Db } from '../catalog/db.js';
 import { runId } from '../catalog/ids.js';
 import { Datasets } from '../catalog/repos/datasets.js';
 import { Ledger, type EntryRead } from '../catalog/repos/ledger.js';
@@ -113,7 +113,7 @@ export async function indexRoot(db: Db, root: RootRow, options: IndexOptions = {
 
   const seenIds = new Set(walk.locations.map((l) => runId(l.format, l.path, l.execution)));
   const seenFiles = new Set(walk.locations.flatMap((l) => l.files));
-  db.transaction(() => {
+  inTransaction(db, () => {
     for (const { id, format, path: runPath, execution } of repos.runs.ofRoot(root.id)) {
       if (seenIds.has(id)) continue;
       const supersededBy = byFormat.get(format)?.historyOf?.(runPath, execution);
@@ -124,7 +124,7 @@ export async function indexRoot(db: Db, root: RootRow, options: IndexOptions = {
     repos.runs.pruneExperiments(root.id);
     repos.problems.replaceForRoot(root.id, [...walk.problems, ...synced.internalProblems, ...inspected.problems], Date.now());
     repos.runs.markRootIndexed(root.id, Date.now());
-  })();
+  });
   // Models and datasets stay while their files do, whatever became of the runs that listed them.
   await withIndexedRoot(root.path, () => syncEntryFiles(db, repos, root.id, [
     ...repos.models.ofRoot(root.id).map((m) => ({ kind: 'model' as const, ...m })),
@@ -210,12 +210,13 @@ async function syncRuns(
   const writer = new RunWriter(db);
   let pending: { buf: RunBuffer; stats: Map<string, FileStat>; appended: boolean }[] = [];
   let pendingPoints = 0;
-  const flush = db.transaction(() => {
-    const now = Date.now();
-    for (const { buf, stats, appended } of pending) {
-      changed.push(appended ? writer.append(root.id, buf, stats, now) : writer.write(root.id, buf, stats, now));
-    }
-  });
+  const flush = () =>
+    inTransaction(db, () => {
+      const now = Date.now();
+      for (const { buf, stats, appended } of pending) {
+        changed.push(appended ? writer.append(root.id, buf, stats, now) : writer.write(root.id, buf, stats, now));
+      }
+    });
   const flushPending = () => {
     if (pending.length) flush();
     pending = [];

@@ -4,7 +4,7 @@
  * What an inspection found replaces what the same inspector found in that file before.
  */
 import fs from 'node:fs/promises';
-import type { Db } from '../catalog/db.js';
+import { inTransaction, type Db } from '../catalog/db.js';
 import { runId } from '../catalog/ids.js';
 import type { FileIdentity } from '../catalog/repos/ledger.js';
 import type { ModelRecord } from '../formats/adapter.js';
@@ -62,9 +62,9 @@ export async function inspectFiles(
   }
   if (signal?.aborted) return { problems, inspected: 0 };
   const now = Date.now();
-  db.transaction(() => {
+  inTransaction(db, () => {
     for (const f of done) write(repos, rootId, f, now);
-  })();
+  });
   return { problems, inspected: done.length };
 }
 

@@ -31,6 +31,19 @@ export function catalogOwnPaths(dbPath: string): OwnPaths {
   return { folders, files };
 }
 
+/** Bytes the catalog takes on disk: its file and its write-ahead log (for `catalog.stats`). */
+export function catalogFileBytes(dbPath: string): number {
+  let bytes = 0;
+  for (const suffix of ['', '-wal']) {
+    try {
+      bytes += fs.statSync(dbPath + suffix).size;
+    } catch {
+      // no WAL file yet
+    }
+  }
+  return bytes;
+}
+
 /** `p` is `dir` or inside it. */
 export function isWithin(p: string, dir: string): boolean {
   return p === dir || p.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);

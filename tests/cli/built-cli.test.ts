@@ -4,7 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { buildCli } from '../../build/scripts/build-cli.mjs';
-import { builtCliIsCurrent, sourceFingerprint } from '../../src/cli/source-stamp.mjs';
+import { builtCliIsCurrent, sourceFingerprint } from '../../src/util/source-stamp.mjs';
 import { copyFixture, onCleanup, REPO, tempDir } from '../helpers.js';
 
 const run = promisify(execFile);

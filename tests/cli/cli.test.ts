@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { copyFixture, REPO, tempDir } from '../helpers.js';
 
@@ -74,6 +76,37 @@ describe('labdesk CLI', () => {
     expect(few.points.map((p: number[]) => p[1])).toContain(0.6426303386688232);
   });
 
+  it('models lists the models through the API (models.list), as JSON and as a table', async () => {
+    const dir = copyFixture('realruns/lightning_project');
+    const db = path.join(tempDir(), 'c.db');
+    expect((await labdesk('index', dir, '--db', db)).code).toBe(0);
+    const runIds = new Set(JSON.parse((await labdesk('runs', '--db', db, '--json')).stdout).map((r: { id: string }) => r.id));
+    const models = JSON.parse((await labdesk('models', '--db', db, '--json')).stdout);
+    expect(models).toHaveLength(8);
+    expect(Object.keys(models[0]).sort()).toEqual(
+      ['format', 'framework', 'hashedAt', 'id', 'name', 'path', 'runIds', 'sha256', 'sizeBytes', 'stage', 'version'],
+    );
+    // Hashed by the index pass (each checkpoint's bytes); each model comes from the one run that declares it.
+    for (const m of models) {
+      expect(m.sha256).toBe(createHash('sha256').update(fs.readFileSync(m.path)).digest('hex'));
+      expect(m.hashedAt).toBeGreaterThan(0);
+      expect(m.runIds).toHaveLength(1);
+      expect(runIds.has(m.runIds[0])).toBe(true);
+    }
+    expect(models.map((m: { path: string }) => m.path)).toEqual(models.map((m: { path: string }) => m.path).sort());
+    const text = await labdesk('models', '--db', db);
+    expect(text.stdout).toContain(path.basename(models[0].path));
+    expect(text.stdout).toMatch(/8 model\(s\)\n$/);
+  });
+
+  it('index prints the problems it found (through problems.list)', async () => {
+    const dir = copyFixture('realruns/lightning_project');
+    fs.symlinkSync(dir, path.join(dir, 'lightning_logs', 'loop'));
+    const indexed = await labdesk('index', dir, '--db', path.join(tempDir(), 'c.db'));
+    expect(indexed.code).toBe(0);
+    expect(indexed.stdout).toMatch(/\n1 problem\(s\):\n {2}.*loop: .*symbolic link loop/);
+  });
+
   it('answers user mistakes with one line on stderr and a non-zero exit, no stack trace', async () => {
     const db = path.join(tempDir(), 'c.db');
     for (const args of [
@@ -91,6 +124,13 @@ describe('labdesk CLI', () => {
     await import('node:fs').then((fs) => fs.writeFileSync(notDb, 'hello, this is not sqlite'.repeat(100)));
     const r = await labdesk('runs', '--db', notDb);
     expect(r.stderr).toMatch(/not a Labdesk catalog/);
+    // A catalog from a newer Labdesk: what to do, as a user error (exit 1), not an internal one.
+    const newer = path.join(tempDir(), 'newer.db');
+    const raw = new Database(newer);
+    raw.pragma('user_version = 999');
+    raw.close();
+    const refused = await labdesk('runs', '--db', newer);
+    expect(refused).toMatchObject({ code: 1, stderr: expect.stringMatching(/^labdesk: This catalog has schema version 999, .*Update Labdesk/) });
   });
 
   it('--help works straight from the repo, with no build step', async () => {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listModels } from '../../src/catalog/queries/run-detail.js';
+import { listModelSummaries as listModels } from '../../src/catalog/queries/models.js';
 import { hfTrainer } from '../../src/formats/hf-trainer/index.js';
 import { copyFixture, tempCore } from '../helpers.js';
 
@@ -65,7 +65,7 @@ describe('Hugging Face Trainer output dir (real fixture)', () => {
 
   it('lists both checkpoints and the final model with their folder sizes', async () => {
     const { core, runs } = await indexCopy();
-    const models = listModels(core.db).filter((m) => m.run === runs[0].id).sort((a, b) => a.name.localeCompare(b.name));
+    const models = listModels(core.db).filter((m) => m.runIds.includes(runs[0].id)).sort((a, b) => a.name.localeCompare(b.name));
     expect(models.map((m) => [m.name, m.format, m.framework, m.sizeBytes])).toEqual([
       ['bert-tiny-cls/checkpoint-64', 'hf-checkpoint', 'transformers', 386631],
       ['bert-tiny-cls/checkpoint-96', 'hf-checkpoint', 'transformers', 388063],

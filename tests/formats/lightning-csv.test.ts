@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listModels } from '../../src/catalog/queries/run-detail.js';
+import { listModelSummaries as listModels } from '../../src/catalog/queries/models.js';
 import { lightningCsv } from '../../src/formats/lightning-csv.js';
 import { copyFixture, tempCore } from '../helpers.js';
 
@@ -66,7 +66,7 @@ describe('PyTorch Lightning CSVLogger (real fixture)', () => {
   it('lists checkpoints as models linked to their run', async () => {
     const { core, runs } = await indexProject();
     const v0 = runs.find((r) => r.name === 'version_0')!;
-    const models = listModels(core.db).filter((m) => m.run === v0.id);
+    const models = listModels(core.db).filter((m) => m.runIds.includes(v0.id));
     expect(models.map((m) => m.name)).toEqual(['version_0/epoch=1-step=50', 'version_0/epoch=2-step=75']);
     expect(models[0]).toMatchObject({ format: 'lightning-checkpoint', framework: 'pytorch-lightning', sizeBytes: 11885 });
   });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listModels } from '../../src/catalog/queries/run-detail.js';
+import { listModelSummaries as listModels } from '../../src/catalog/queries/models.js';
 import { mlflowFileStore } from '../../src/formats/mlflow/index.js';
 import { copyFixture, tempCore } from '../helpers.js';
 
@@ -46,7 +46,7 @@ describe('MLflow file store: Iris (MLflow 2.16, logged models, registry)', () =>
     const models = listModels(core.db);
     expect(models.filter((m) => m.format === 'mlflow-model')).toHaveLength(13);
     const run = byId('8595f7931d3943f4a7ee038c1728c2c3');
-    const mine = models.filter((m) => m.run === run.id);
+    const mine = models.filter((m) => m.runIds.includes(run.id));
     expect(mine.map((m) => [m.name, m.format, m.version, m.framework, m.sizeBytes])).toEqual([
       ['SVM_kernel/model', 'mlflow-model', null, 'sklearn', 4557],
       ['SVMClassifier', 'mlflow-registered-model', '1', 'sklearn', 4557],
@@ -137,7 +137,7 @@ describe('MLflow file store: MLflow 3.6 (logged models, every metric line twice)
     expect(models).toHaveLength(1);
     expect(models[0]).toMatchObject({
       name: 'caring-croc-37/model', format: 'mlflow-model', framework: 'sklearn', version: null, sizeBytes: 268728,
-      run: byId('53e605a8319242929a3a641e20f8ed54').id,
+      runIds: [byId('53e605a8319242929a3a641e20f8ed54').id],
     });
     expect(models[0].path).toMatch(/models[\\/]m-cca8860bf5364abea4197b43e16a2087[\\/]artifacts$/);
   });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { listModels } from '../../src/catalog/queries/run-detail.js';
+import { listModelSummaries as listModels } from '../../src/catalog/queries/models.js';
 import { mlflowSqlite } from '../../src/formats/mlflow/index.js';
 import { openForeignSqlite } from '../../src/formats/util/foreign-sqlite.js';
 import { copyFixture, FIXTURES, onCleanup, REPO, tempCore, tempDir } from '../helpers.js';
@@ -62,7 +62,7 @@ describe('MLflow SQLite store 1.26 (steps to 1000, registry with stages, deleted
   it('links the three registered versions of nyc-taxi-regressor to their runs, with their stages', async () => {
     const { core, byId } = await index(copyFixture(V126));
     const versions = listModels(core.db).filter((m) => m.format === 'mlflow-registered-model').sort((a, b) => a.version!.localeCompare(b.version!));
-    expect(versions.map((m) => [m.name, m.version, m.stage, m.run])).toEqual([
+    expect(versions.map((m) => [m.name, m.version, m.stage, m.runIds[0]])).toEqual([
       ['nyc-taxi-regressor', '1', 'Production', byId('5f9bd13703b34710ae68ec35c5052ab0').id],
       ['nyc-taxi-regressor', '2', 'Archived', byId('007fa5fe85e349a09c1ae650c9124f36').id],
       ['nyc-taxi-regressor', '3', null, byId('eff2942cd6ce43d59e8053567343ea0a').id],
@@ -88,7 +88,7 @@ describe('MLflow SQLite store 3.7 (logged models)', () => {
   it('links each m-* logged model to its source run', async () => {
     const { core, byId } = await index(copyFixture(V37));
     const models = listModels(core.db);
-    expect(models.map((m) => [m.path.split('#')[1], m.name, m.run]).sort()).toEqual([
+    expect(models.map((m) => [m.path.split('#')[1], m.name, m.runIds[0]]).sort()).toEqual([
       ['m-4d73934f8512461a9eb7ae2343432125', 'Logistic Regression/model', byId('698c4390535e4c1e8c7f8040d5c2c948').id],
       ['m-9962b783ceca4177880107e199322068', 'Random Forest/model', byId('1f15aad157574d5bbbee809ca3827771').id],
     ]);
@@ -187,7 +187,7 @@ describe('MLflow SQLite store served by a tracking server (mlflow-artifacts: URI
         ['confusion.png', 'image'],
         ...['MLmodel', 'conda.yaml', 'model.pkl', 'python_env.yaml', 'requirements.txt'].map((f) => [`model/${f}`, 'model']),
       ].sort());
-      const models = listModels(core.db).filter((m) => m.run === lr.id);
+      const models = listModels(core.db).filter((m) => m.runIds.includes(lr.id));
       expect(models.map((m) => [m.format, m.name, m.version, m.stage ?? null, m.path, m.framework]).sort()).toEqual([
         ['mlflow-model', 'Logistic Regression/model', null, null, loggedDir, 'sklearn'],
         ['mlflow-model', 'Logistic Regression/model', null, null, path.join(runArtifacts, 'model'), 'sklearn'],
@@ -201,7 +201,7 @@ describe('MLflow SQLite store served by a tracking server (mlflow-artifacts: URI
       expect(problems.map((p) => p.path)).toEqual([`${path.join(dir, 'mlflow.db')}#${RF_RUN}`]);
       expect(problems[0].message).toContain(`mlflow-artifacts:/1/${RF_RUN}/artifacts`);
       expect(problems[0].message).toContain(path.join(dir, 'mlartifacts', '1', RF_RUN, 'artifacts'));
-      expect(listModels(core.db).filter((m) => m.run === byId(RF_RUN).id)).toEqual([]);
+      expect(listModels(core.db).filter((m) => m.runIds.includes(byId(RF_RUN).id))).toEqual([]);
     });
   }
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listModels } from '../../src/catalog/queries/run-detail.js';
+import { listModelSummaries as listModels } from '../../src/catalog/queries/models.js';
 import { lightningCsv } from '../../src/formats/lightning-csv.js';
 import { adapters as registered } from '../../src/formats/registry.js';
 import { lightningTensorboard, tensorboard } from '../../src/formats/tensorboard/index.js';
@@ -104,7 +104,7 @@ describe('Lightning TensorBoardLogger beside CSVLogger versions (realruns/lightn
       fs.writeFileSync(path.join(ckpt, 'epoch=3-step=100.ckpt'), Buffer.alloc(1234));
     });
     const v3 = runs.find((r) => r.name === 'version_3')!;
-    const models = listModels(core.db).filter((m) => m.run === v3.id);
+    const models = listModels(core.db).filter((m) => m.runIds.includes(v3.id));
     expect(models).toEqual([
       expect.objectContaining({ name: 'version_3/epoch=3-step=100', format: 'lightning-checkpoint', framework: 'pytorch-lightning', sizeBytes: 1234 }),
     ]);

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openCatalog } from '../../src/catalog/db.js';
-import { listModels } from '../../src/catalog/queries/run-detail.js';
+import { listModelSummaries as listModels } from '../../src/catalog/queries/models.js';
 import { addRoot } from '../../src/catalog/queries/roots.js';
 import type { InspectedFile, Inspector } from '../../src/formats/inspector.js';
 import { adapters } from '../../src/formats/registry.js';
@@ -72,7 +72,7 @@ describe('inspectors', () => {
       const found = listModels(db).filter((m) => m.format === 'test-model');
       expect(found).toHaveLength(8);
       // A checkpoint inside a run's folder: that run produced it.
-      expect(found.every((m) => m.run !== null)).toBe(true);
+      expect(found.every((m) => m.runIds.length === 1)).toBe(true);
 
       await indexRoot(db, root, { inspectors: [inspector] });
       expect(inspector.seen).toHaveLength(9); // nothing changed: nothing read again

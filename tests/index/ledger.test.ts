@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listModels } from '../../src/catalog/queries/run-detail.js';
+import { listModelSummaries as listModels } from '../../src/catalog/queries/models.js';
 import { copyFixture, tempCore } from '../helpers.js';
 
 const sha256 = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
@@ -32,7 +32,7 @@ describe('models as entries, hashed once through the file ledger', () => {
     for (const m of before) {
       expect(m.sha256).toBe(sha256(m.path));
       expect(m.hashedAt).toBeGreaterThan(0);
-      expect(m.run).toBe(runId);
+      expect(m.runIds).toEqual([runId]);
     }
     const metricCount = async () => (await core.api['runs.get']({ id: runId })).metrics.train_loss_step.count;
     const pointsBefore = await metricCount();
@@ -77,7 +77,7 @@ describe('models as entries, hashed once through the file ledger', () => {
       before.map(({ id, sha256: h, hashedAt }) => ({ id, h, hashedAt })),
     );
     // The run that produced them is gone: so is the lineage link, not the model.
-    for (const m of kept) expect(m.run).toBeNull();
+    for (const m of kept) expect(m.runIds).toEqual([]);
 
     fs.rmSync(before[0].path);
     await core.reindex(rootId);
@@ -98,9 +98,9 @@ describe('models as entries, hashed once through the file ledger', () => {
     const saved = fs.readFileSync(csv);
     fs.rmSync(csv);
     await core.reindex(rootId);
-    expect(models().every((m) => m.run === null)).toBe(true);
+    expect(models().every((m) => m.runIds.length === 0)).toBe(true);
     fs.writeFileSync(csv, saved);
     await core.reindex(rootId);
-    expect(models().map((m) => m.run)).toEqual([runId, runId]);
+    expect(models().map((m) => m.runIds)).toEqual([[runId], [runId]]);
   });
 });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { folderRefusal } from '../../src/catalog/system-folders.js';
+import { folderRefusal } from '../../src/folders/system-folders.js';
 import { tempCore, tempDir } from '../helpers.js';
 
 const realHome = process.env.HOME;

@@ -1,6 +1,6 @@
 import type { MetricSeries } from '../../api/contract.js';
 import { badRequest, notFound } from '../../api/errors.js';
-import { downsampleIndices } from '../../query/downsample.js';
+import { downsampleIndices } from '../downsample.js';
 import { toJsonNumber } from '../../util/json-number.js';
 import type { Db } from '../db.js';
 import { readSeriesPoints } from '../metric-store.js';

@@ -1,9 +1,4 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { AnnotationPatch, CatalogStats, RootInfo, RootStatus } from '../../api/contract.js';
-import { badRequest, needsConfirm } from '../../api/errors.js';
-import { folderRefusal } from '../system-folders.js';
 import type { Db } from '../db.js';
 
 interface RootRow {
@@ -30,52 +25,6 @@ export function getRoot(db: Db, id: number): RootInfo | undefined {
   return row && toRoot(row);
 }
 
-/**
- * Validates a folder the user typed or picked; the message says what to fix. System folders are
- * refused, a home folder needs `confirm` (indexing all of it walks caches and installed packages).
- */
-export function checkFolder(input: string, options: { confirm?: boolean } = {}): string {
-  if (typeof input !== 'string') throw badRequest('Give the folder as a path string, e.g. {"path": "/home/ann/project"}.');
-  if (!input || !input.trim()) throw badRequest('Type the path of a folder to add.');
-  const abs = path.resolve(input.trim().replace(/^~(?=$|[\\/])/, process.env.HOME ?? '~'));
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(abs);
-  } catch {
-    throw badRequest(`No folder at ${abs}. Check the path (it must exist on this computer) and try again.`);
-  }
-  if (!st.isDirectory()) throw badRequest(`${abs} is a file, not a folder. Add the folder that contains your runs.`);
-  try {
-    fs.accessSync(abs, fs.constants.R_OK | fs.constants.X_OK);
-  } catch {
-    throw badRequest(`Labdesk cannot read ${abs} (permission denied). Check its permissions and try again.`);
-  }
-  const real = fs.realpathSync(abs);
-  const refusal = folderRefusal(real, process.platform, homeFolders());
-  if (refusal?.kind === 'system') {
-    throw badRequest(`${real} is a system folder; Labdesk does not index it. Add the project folder that holds your runs instead.`);
-  }
-  if (refusal?.kind === 'home' && !options.confirm) {
-    throw needsConfirm(
-      `${real} is a home folder: indexing all of it is slow and finds caches and installed packages. ` +
-        'Pick a project folder inside it, or confirm that you want all of it indexed.',
-    );
-  }
-  return real;
-}
-
-/** The user's home folder as configured and as resolved through links. */
-function homeFolders(): string[] {
-  const homes = [os.homedir(), process.env.HOME ?? ''].filter(Boolean);
-  return [...homes, ...homes.map((h) => {
-    try {
-      return fs.realpathSync(h);
-    } catch {
-      return h;
-    }
-  })];
-}
-
 /** Adds a watched folder, or returns the existing one. Folders inside another watched folder are fine. */
 export function addRoot(db: Db, folder: string): RootInfo {
   db.prepare('INSERT INTO roots (path, added_at) VALUES (?, ?) ON CONFLICT(path) DO NOTHING').run(folder, Date.now());
@@ -92,20 +41,17 @@ export function removeRoot(db: Db, id: number): boolean {
   return db.prepare('DELETE FROM roots WHERE id = ?').run(id).changes > 0;
 }
 
-export function catalogStats(db: Db, dbPath: string): CatalogStats {
-  const count = (table: string) => (db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number);
-  let dbSizeBytes = 0;
-  for (const suffix of ['', '-wal']) {
-    try {
-      dbSizeBytes += fs.statSync(dbPath + suffix).size;
-    } catch {
-      // no WAL file yet
-    }
-  }
-  return {
-    runs: count('runs'), experiments: count('experiments'), datasets: count('datasets'), models: count('models'),
-    problems: count('problems'), dbPath, dbSizeBytes,
-  };
+/** Runs, experiments, datasets, models and problems in the catalog, or only in those indexed from `rootIds`. */
+export function entryCounts(db: Db, rootIds?: number[]): Omit<CatalogStats, 'dbPath' | 'dbSizeBytes'> {
+  const where = rootIds ? 'WHERE root_id IN (SELECT value FROM json_each(?))' : '';
+  const args = rootIds ? [JSON.stringify(rootIds)] : [];
+  const count = (table: string) => db.prepare(`SELECT count(*) FROM ${table} ${where}`).pluck().get(...args) as number;
+  return { runs: count('runs'), experiments: count('experiments'), datasets: count('datasets'), models: count('models'), problems: count('problems') };
+}
+
+/** The catalog's counts, with its file and the bytes it takes on disk (measured by the caller). */
+export function catalogStats(db: Db, dbPath: string, dbSizeBytes: number): CatalogStats {
+  return { ...entryCounts(db), dbPath, dbSizeBytes };
 }
 
 /** Applies a user's edit to a run's annotations; kept apart from indexed data so re-indexing never loses it. */

@@ -97,6 +97,3 @@ export function listProblems(db: Db, limit?: number): ProblemInfo[] {
   return (db.prepare('SELECT * FROM problems ORDER BY created_at DESC, id DESC LIMIT ?').all(n) as ProblemRow[]).map(toProblem);
 }
 
-export function listModels(db: Db): ModelInfo[] {
-  return db.prepare(`SELECT ${MODEL_COLUMNS} FROM ${MODEL_FROM} ORDER BY m.path`).all() as ModelInfo[];
-}

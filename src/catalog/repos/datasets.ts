@@ -1,5 +1,5 @@
 /** Datasets as entries of their own, found by inspectors; a dataset goes when its files do. */
-import type { DatasetRecord } from '../../formats/inspector.js';
+import type { DatasetRecord } from '../../formats/adapter.js';
 import type { Db } from '../db.js';
 import { datasetId } from '../ids.js';
 import type { StoredModel } from './models.js';

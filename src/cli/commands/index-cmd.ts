@@ -1,6 +1,5 @@
 import cliProgress from 'cli-progress';
 import type { IndexProgress } from '../../api/contract.js';
-import { listProblems } from '../../catalog/queries/run-detail.js';
 import { printJson, UserError, withCore, type DbOption } from '../context.js';
 import { safeText } from '../safe-text.js';
 
@@ -36,7 +35,7 @@ export async function indexCommand(paths: string[], opts: DbOption & { json?: bo
     );
     if (s.problems) {
       process.stdout.write(`${s.problems} problem(s):\n`);
-      for (const p of listProblems(core.db, 20)) process.stdout.write(`  ${safeText(p.path)}: ${safeText(p.message)}\n`);
+      for (const p of await core.api['problems.list']({ limit: 20 })) process.stdout.write(`  ${safeText(p.path)}: ${safeText(p.message)}\n`);
     }
   });
 }

@@ -1,5 +1,6 @@
 // The fingerprint of the TypeScript core that a built CLI (dist/cli/) was made from. Plain JavaScript
-// so that the launcher can check it before anything is compiled; shared with build/scripts/build-cli.mjs.
+// so that the launcher can check it before anything is compiled; shared with build/scripts/build-cli.mjs
+// and the bench's CLI figure (hence in util/, below both cli/ and bench/).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/api/errors.js';
-import { MAX_FIGURE_BYTES } from '../../src/catalog/queries/notebook-view.js';
+import { MAX_FIGURE_BYTES } from '../../src/preview/notebook-view.js';
 import { notebook } from '../../src/formats/notebook/index.js';
 import { htmlToText, MAX_OUTPUT_CHARS, terminalText } from '../../src/formats/notebook/render.js';
 import { copyFixture, tempCore, tempDir } from '../helpers.js';

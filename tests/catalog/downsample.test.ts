@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { downsampleIndices } from '../../src/query/downsample.js';
+import { downsampleIndices } from '../../src/catalog/downsample.js';
 
 function series(n: number, value: (i: number) => number) {
   const steps = new Float64Array(n);

@@ -1,4 +1,4 @@
-import type { StoredSeries } from '../catalog/metric-store.js';
+import type { StoredSeries } from './metric-store.js';
 
 /**
  * Reduces a series to at most `maxPoints` points while keeping every extreme: each bucket of
