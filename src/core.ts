@@ -19,13 +19,23 @@ import type { Core, CoreOptions } from './core-types.js';
 import { ImportStore } from './imports/import-folder.js';
 import type { IndexOptions } from './index/indexer.js';
 import { catalogOwnPaths } from './index/own-paths.js';
+import { startHashJob, type HashFilesOptions, type HashOutcome } from './jobs/hash-files.js';
+import { runIndexPassJob } from './jobs/index-pass.js';
+import { JobCancelledError, JobRegistry, type JobHandle } from './jobs/registry.js';
 
 export type { Core, CoreOptions } from './core-types.js';
 
 /** The core with the extra entry points the CLI uses directly. */
 export interface LabdeskCore extends Core {
   readonly db: Db;
-  /** Adds folders as watched roots and indexes them once; resolves when the catalog is up to date. */
+  /** Index passes and hashing as jobs: what `jobs.list` shows and `jobs.cancel` stops. */
+  readonly jobs: JobRegistry;
+  /** Hashes files (SHA-256, in a worker thread) as one `hash` job; per-path digests or errors. */
+  hashFiles(paths: string[], options?: Omit<HashFilesOptions, 'pool'>): JobHandle<HashOutcome[]>;
+  /**
+   * Adds folders as watched roots and indexes them once; resolves when the catalog is up to date.
+   * A pass stopped by `jobs.cancel` rejects with a JobCancelledError, the root as it was before.
+   */
   indexFolders(folders: string[], options?: Pick<IndexOptions, 'onProgress' | 'adapters'> & { confirm?: boolean }): Promise<IndexSummary>;
   /** Re-indexes a root now (serialized with any pass already running for it); `files`: only these grew. */
   reindex(rootId: number, files?: string[] | null): Promise<void>;
@@ -49,6 +59,8 @@ export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
   const imports = new ImportStore(path.join(path.dirname(options.dbPath), 'imports'));
   // The catalog may sit inside a watched folder (a home folder added as a root): never index it.
   const own = catalogOwnPaths(options.dbPath);
+  const jobs = new JobRegistry();
+  jobs.on('progress', (info) => emit('jobs.progress', info));
 
   // Every pass can be cancelled (its root removed, the core closing) and close() waits for it.
   const inFlight = new Set<Promise<unknown>>();
@@ -89,10 +101,20 @@ export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
         if (appended.changed.length) emit('catalog.changed', { runIds: appended.changed, removed: [] });
         return;
       }
+      // A pass the user stopped is started again when asked for (roots.add), not by files changing.
+      if (files && root.status === 'stopped') return;
       setRootStatus(db, rootId, 'indexing');
       rootsChanged();
-      const result = await indexRoot(db, root, { onProgress: (p) => emit('index.progress', p), own, signal });
-      if (result.cancelled) return;
+      const { result, undone } = await runIndexPassJob(jobs, db, root, cancel, (onProgress) =>
+        indexRoot(db, root, { onProgress: (p) => (emit('index.progress', p), onProgress(p)), own, signal }));
+      if (result.cancelled) {
+        // A removed root is gone; on closing, the next start indexes it again.
+        if (stopping.has(rootId) || !db.open) return;
+        setRootStatus(db, rootId, closing ? 'idle' : 'stopped');
+        if (undone.length) emit('catalog.changed', { runIds: [], removed: undone });
+        rootsChanged();
+        return;
+      }
       setRootStatus(db, rootId, result.missing ? 'missing' : watcher ? 'live' : 'idle');
       if (result.changed.length || result.removed.length) {
         emit('catalog.changed', { runIds: result.changed, removed: result.removed });
@@ -125,11 +147,11 @@ export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
         own,
       )
     : null;
-  const startRoot = (root: RootInfo) => {
+  const startRoot = (root: RootInfo, index = true) => {
     watcher?.watch(root.id, root.path);
-    void reindex(root.id);
+    if (index) void reindex(root.id);
   };
-  if (watcher) for (const root of listRoots(db)) startRoot(root);
+  if (watcher) for (const root of listRoots(db)) startRoot(root, root.status !== 'stopped');
 
   const api: LabdeskApi = {
     'runs.list': async (args) => listRuns(db, args ?? {}),
@@ -197,11 +219,18 @@ export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
     },
     'artifacts.figure': async ({ run, path }) => (await loadNotebookView()).runFigure(db, resolveRunId(db, run), path),
     'notebooks.render': async ({ run }) => (await loadNotebookView()).notebookView(db, resolveRunId(db, run)),
+    'jobs.list': async () => jobs.list(),
+    'jobs.cancel': async ({ id }) => {
+      if (typeof id !== 'number') throw badRequest('jobs.cancel needs the numeric id of a job (from jobs.list).');
+      return { cancelled: jobs.cancel(id) };
+    },
   };
 
   return {
     api,
     db,
+    jobs,
+    hashFiles: (paths, opts) => startHashJob(jobs, paths, opts),
     dbPath: options.dbPath,
     on(event, listener) {
       events.on(event, listener);
@@ -211,18 +240,22 @@ export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
     async indexFolders(folders, opts = {}) {
       const started = performance.now();
       const roots = folders.map((f) => addRoot(db, checkFolder(f, { confirm: opts.confirm })));
-      const cancel = new AbortController();
-      passCancels.add(cancel);
-      try {
-        for (const root of roots) {
+      for (const root of roots) {
+        const cancel = new AbortController();
+        passCancels.add(cancel);
+        try {
           setRootStatus(db, root.id, 'indexing');
           const { indexRoot } = await loadIndexer();
-          const result = await track(indexRoot(db, root, { ...opts, own, signal: cancel.signal }));
-          if (result.cancelled) throw new Error('Indexing was stopped: Labdesk is shutting down.');
+          const { result } = await track(runIndexPassJob(jobs, db, root, cancel, (onProgress) =>
+            indexRoot(db, root, { ...opts, onProgress: (p) => (opts.onProgress?.(p), onProgress(p)), own, signal: cancel.signal })));
+          if (result.cancelled) {
+            if (db.open) setRootStatus(db, root.id, closing ? 'idle' : 'stopped');
+            throw closing ? new Error('Indexing was stopped: Labdesk is shutting down.') : cancel.signal.reason ?? new JobCancelledError(0);
+          }
           setRootStatus(db, root.id, 'idle');
+        } finally {
+          passCancels.delete(cancel);
         }
-      } finally {
-        passCancels.delete(cancel);
       }
       const ids = JSON.stringify(roots.map((r) => r.id));
       const count = (table: string) =>
@@ -237,6 +270,7 @@ export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
       closing = true;
       again.clear();
       for (const c of [...cancels.values(), ...passCancels]) c.abort();
+      for (const job of jobs.list()) if (job.state === 'running') jobs.cancel(job.id);
       await watcher?.close();
       // Passes stop between runs; a single huge file read may take longer: do not wait for it.
       let timer: NodeJS.Timeout | undefined;

@@ -1,0 +1,63 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { describeFsError } from '../formats/util/files.js';
+import { hashFile, defaultHashPool, type HashPool } from './hash-file.js';
+import type { JobHandle, JobRegistry } from './registry.js';
+
+/** One file's outcome in a hash job: its digest, or why it could not be hashed. */
+export type HashOutcome = { path: string; sha256: string; bytes: number } | { path: string; error: string };
+
+export interface HashFilesOptions {
+  /** The folder no link may lead out of (the indexed root the files belong to); default each file's folder. */
+  root?: string;
+  /** Shown in the status bar; default the file's name, or "N files". */
+  label?: string;
+  pool?: HashPool;
+}
+
+/**
+ * Hashes `paths` as one `hash` job (progress: files done of all, bytes of their total size). Resolves
+ * with one outcome per path, in order: a file that cannot be read is an error entry, not a failed
+ * job. Rejects only when the job is cancelled.
+ */
+export function startHashJob(jobs: JobRegistry, paths: string[], options: HashFilesOptions = {}): JobHandle<HashOutcome[]> {
+  const pool = options.pool ?? defaultHashPool();
+  const label = options.label ?? (paths.length === 1 ? paths[0] : `${paths.length} files`);
+  return jobs.start('hash', label, async ({ signal, progress }) => {
+    // Sizes up front give the job a byte total; what is read later is whatever the files hold then.
+    const sizes = await Promise.all(paths.map((p) => fs.stat(p).then((st) => (st.isFile() ? st.size : 0), () => 0)));
+    const bytesTotal = sizes.reduce((a, b) => a + b, 0);
+    const outcomes: HashOutcome[] = new Array(paths.length);
+    const current = new Map<number, number>(); // bytes of files in progress
+    let doneBytes = 0;
+    let done = 0;
+    const report = () => {
+      let bytes = doneBytes;
+      for (const b of current.values()) bytes += b;
+      progress({ done, total: paths.length, bytes, bytesTotal });
+    };
+    report();
+    let next = 0;
+    const lane = async () => {
+      while (next < paths.length) {
+        signal.throwIfAborted();
+        const i = next++;
+        const file = path.resolve(paths[i]);
+        try {
+          const h = await hashFile(file, { signal, root: options.root, onProgress: ({ bytes }) => (current.set(i, bytes), report()) }, pool);
+          outcomes[i] = { path: paths[i], ...h };
+          doneBytes += h.bytes;
+        } catch (err) {
+          if (signal.aborted) throw err;
+          outcomes[i] = { path: paths[i], error: describeFsError(err) };
+        }
+        current.delete(i);
+        done++;
+        report();
+      }
+    };
+    // As many files at once as the pool has workers: small files then overlap their opens and reads.
+    await Promise.all(Array.from({ length: Math.min(pool.size, paths.length) }, lane));
+    return outcomes;
+  });
+}
