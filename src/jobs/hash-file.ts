@@ -52,6 +52,8 @@ export class HashPool {
   private readonly queue: Task[] = [];
   private nextTask = 1;
   private closed = false;
+  /** Workers started so far (they are reused; a new one only replaces one that ended). */
+  spawned = 0;
 
   constructor(readonly size = defaultPoolSize()) {}
 
@@ -121,6 +123,7 @@ export class HashPool {
 
   private spawn(): Slot {
     const worker = new Worker(HASH_WORKER_SOURCE, { eval: true, name: 'labdesk-hash' });
+    this.spawned++;
     const slot: Slot = { worker, task: null, idleTimer: null };
     this.slots.push(slot);
     worker.on('message', (reply: HashReply) => {

@@ -32,6 +32,12 @@ const { createHash } = require('node:crypto');
 const CHUNK = ${HASH_CHUNK_BYTES};
 const buffers = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
 const cancelled = new Set();
+// Linux keeps a nice value per thread: this one yields the CPU to the thread serving the UI when
+// both want it. (Elsewhere setPriority would reach the whole process, so nothing is changed.)
+try {
+  const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
+  if (tid > 0) require('node:os').setPriority(tid, 10);
+} catch {}
 const read = (fd, buf, position) => new Promise((resolve, reject) =>
   fs.read(fd, buf, 0, CHUNK, position, (err, n) => (err ? reject(err) : resolve(n))));
 
