@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
-import type { ApiEvent, ApiEvents, IndexSummary, LabdeskApi, RootInfo } from './api/contract.js';
+import type { ApiEvent, ApiEvents, IndexProgress, IndexSummary, LabdeskApi, RootInfo } from './api/contract.js';
 import { badRequest } from './api/errors.js';
 import { openCatalog, type Db } from './catalog/db.js';
 import { annotateExperiment } from './catalog/queries/annotations.js';
@@ -22,6 +22,7 @@ import { catalogOwnPaths } from './index/own-paths.js';
 import { startHashJob, type HashFilesOptions, type HashOutcome } from './jobs/hash-files.js';
 import { runIndexPassJob } from './jobs/index-pass.js';
 import { JobCancelledError, JobRegistry, type JobHandle } from './jobs/registry.js';
+import { KeyedThrottle } from './jobs/throttle.js';
 
 export type { Core, CoreOptions } from './core-types.js';
 
@@ -61,6 +62,8 @@ export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
   const own = catalogOwnPaths(options.dbPath);
   const jobs = new JobRegistry();
   jobs.on('progress', (info) => emit('jobs.progress', info));
+  // A pass reports every folder and run; clients (the sidebar, over IPC or SSE) get ~10 a second.
+  const indexProgress = new KeyedThrottle<IndexProgress>(100, (p) => emit('index.progress', p), (p) => p.rootPath, (p) => p.phase === 'done');
 
   // Every pass can be cancelled (its root removed, the core closing) and close() waits for it.
   const inFlight = new Set<Promise<unknown>>();
@@ -106,8 +109,9 @@ export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
       setRootStatus(db, rootId, 'indexing');
       rootsChanged();
       const { result, undone } = await runIndexPassJob(jobs, db, root, cancel, (onProgress) =>
-        indexRoot(db, root, { onProgress: (p) => (emit('index.progress', p), onProgress(p)), own, signal }));
+        indexRoot(db, root, { onProgress: (p) => (indexProgress.push(p), onProgress(p)), own, signal }));
       if (result.cancelled) {
+        indexProgress.drop(root.path);
         // A removed root is gone; on closing, the next start indexes it again.
         if (stopping.has(rootId) || !db.open) return;
         setRootStatus(db, rootId, closing ? 'idle' : 'stopped');
