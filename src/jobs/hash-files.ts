@@ -24,9 +24,9 @@ export function startHashJob(jobs: JobRegistry, paths: string[], options: HashFi
   const pool = options.pool ?? defaultHashPool();
   const label = options.label ?? (paths.length === 1 ? paths[0] : `${paths.length} files`);
   return jobs.start('hash', label, async ({ signal, progress }) => {
-    // Sizes up front give the job a byte total; what is read later is whatever the files hold then.
-    const sizes = await Promise.all(paths.map((p) => fs.stat(p).then((st) => (st.isFile() ? st.size : 0), () => 0)));
-    const bytesTotal = sizes.reduce((a, b) => a + b, 0);
+    // Sizes up front give the job a byte total (links are not followed for it: a file is sized once
+    // opened, as hashFile opens it); each file's size is then what its open, and its read, found.
+    const sizes = await Promise.all(paths.map((p) => fs.lstat(p).then((st) => (st.isFile() ? st.size : 0), () => 0)));
     const outcomes: HashOutcome[] = new Array(paths.length);
     const current = new Map<number, number>(); // bytes of files in progress
     let doneBytes = 0;
@@ -34,7 +34,7 @@ export function startHashJob(jobs: JobRegistry, paths: string[], options: HashFi
     const report = () => {
       let bytes = doneBytes;
       for (const b of current.values()) bytes += b;
-      progress({ done, total: paths.length, bytes, bytesTotal });
+      progress({ done, total: paths.length, bytes, bytesTotal: sizes.reduce((a, b) => a + b, 0) });
     };
     report();
     let next = 0;
@@ -44,12 +44,19 @@ export function startHashJob(jobs: JobRegistry, paths: string[], options: HashFi
         const i = next++;
         const file = path.resolve(paths[i]);
         try {
-          const h = await hashFile(file, { signal, root: options.root, onProgress: ({ bytes }) => (current.set(i, bytes), report()) }, pool);
+          const onProgress = ({ bytes, bytesTotal }: { bytes: number; bytesTotal: number }) => {
+            sizes[i] = Math.max(bytesTotal, bytes);
+            current.set(i, bytes);
+            report();
+          };
+          const h = await hashFile(file, { signal, root: options.root, onProgress }, pool);
           outcomes[i] = { path: paths[i], ...h };
+          sizes[i] = h.bytes;
           doneBytes += h.bytes;
         } catch (err) {
           if (signal.aborted) throw err;
           outcomes[i] = { path: paths[i], error: describeFsError(err) };
+          sizes[i] = 0;
         }
         current.delete(i);
         done++;

@@ -129,8 +129,7 @@ export class JobRegistry {
   }
 
   /** `progress` events: a job started, progressed or ended. Returns the unsubscribe. */
-  on(event: 'progress', listener: Listener): () => void {
-    void event;
+  on(_event: 'progress', listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
