@@ -1,8 +1,10 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { describeFsError } from '../formats/util/files.js';
-import { hashFile, defaultHashPool, type HashPool } from './hash-file.js';
+import type { HashPool } from './hash-file.js';
 import type { JobHandle, JobRegistry } from './registry.js';
+
+// Loaded with the first hash job: the core (and `labdesk runs`) starts without the file readers.
+const loadHashing = () => Promise.all([import('./hash-file.js'), import('../formats/util/files.js')]);
 
 /** One file's outcome in a hash job: its digest, or why it could not be hashed. */
 export type HashOutcome = { path: string; sha256: string; bytes: number } | { path: string; error: string };
@@ -21,9 +23,10 @@ export interface HashFilesOptions {
  * job. Rejects only when the job is cancelled.
  */
 export function startHashJob(jobs: JobRegistry, paths: string[], options: HashFilesOptions = {}): JobHandle<HashOutcome[]> {
-  const pool = options.pool ?? defaultHashPool();
   const label = options.label ?? (paths.length === 1 ? paths[0] : `${paths.length} files`);
   return jobs.start('hash', label, async ({ signal, progress }) => {
+    const [{ hashFile, defaultHashPool }, { describeFsError }] = await loadHashing();
+    const pool = options.pool ?? defaultHashPool();
     // Sizes up front give the job a byte total (links are not followed for it: a file is sized once
     // opened, as hashFile opens it); each file's size is then what its open, and its read, found.
     const sizes = await Promise.all(paths.map((p) => fs.lstat(p).then((st) => (st.isFile() ? st.size : 0), () => 0)));
