@@ -114,6 +114,7 @@ export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
         indexProgress.drop(root.path);
         // A removed root is gone; on closing, the next start indexes it again.
         if (stopping.has(rootId) || !db.open) return;
+        again.delete(rootId); // changes seen during the pass would start it again
         setRootStatus(db, rootId, closing ? 'idle' : 'stopped');
         if (undone.length) emit('catalog.changed', { runIds: [], removed: undone });
         rootsChanged();
@@ -142,7 +143,8 @@ export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
 
   const watcher = options.watch
     ? new (await import('./watch/watcher.js')).RootWatcher(
-        (rootId, files) => void reindex(rootId, files),
+        // A stopped root's known runs still take appends; a new folder in it waits for Index again.
+        (rootId, files) => void ((files || getRoot(db, rootId)?.status !== 'stopped') && reindex(rootId, files)),
         (rootId) => {
           if (closing) return;
           setRootStatus(db, rootId, 'error');

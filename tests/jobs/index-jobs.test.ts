@@ -97,6 +97,25 @@ describe('index passes as jobs', () => {
     expect(await core.api['roots.list']({})).toMatchObject([{ status: 'stopped', runCount: 300 }]);
   }, 120_000);
 
+  it('in a watched catalog, new files in a stopped root do not start the pass again', async () => {
+    const folder = tempDir();
+    writeLightningTree(folder, 1500, 20);
+    const core = await coreAt(path.join(tempDir(), 'catalog.db'), true);
+    const midPass = jobEvent(core, (j) => j.unit === 'runs' && j.done >= 20);
+    const stopped = rootsEvent(core, (roots) => roots[0]?.status === 'stopped');
+    await core.api['roots.add']({ path: folder });
+    core.jobs.cancel((await midPass).id);
+    await stopped;
+    // A new run folder, as a training job starting would make.
+    const fresh = path.join(folder, 'lightning_logs', 'version_9999');
+    fs.mkdirSync(fresh);
+    fs.writeFileSync(path.join(fresh, 'hparams.yaml'), 'lr: 0.1\n');
+    fs.writeFileSync(path.join(fresh, 'metrics.csv'), 'epoch,step,train_loss\r\n0,0,1.5\r\n');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await core.api['jobs.list']({})).map((j) => j.state)).toEqual(['cancelled']);
+    expect(await core.api['roots.list']({})).toMatchObject([{ status: 'stopped', runCount: 0 }]);
+  }, 120_000);
+
   it('a stopped root is not restarted when the app starts, only when asked', async () => {
     const dbPath = path.join(tempDir(), 'catalog.db');
     const core = await coreAt(dbPath);
