@@ -151,7 +151,12 @@ export class HashPool {
 
   private idle(slot: Slot): void {
     slot.worker.unref();
-    slot.idleTimer = setTimeout(() => void slot.worker.terminate(), IDLE_MS);
+    slot.idleTimer = setTimeout(() => {
+      // Out of the pool first, so that no task is handed to a worker on its way out.
+      const i = this.slots.indexOf(slot);
+      if (i >= 0) this.slots.splice(i, 1);
+      void slot.worker.terminate();
+    }, IDLE_MS);
     slot.idleTimer.unref();
   }
 }
