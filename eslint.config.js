@@ -25,9 +25,11 @@ export const SRC_LAYERS = {
   preview: ['api', 'util', 'formats'],
   index: ['api', 'util', 'formats', 'catalog'],
   watch: ['api', 'util', 'index'],
-  '.': ['api', 'util', 'formats', 'catalog', 'folders', 'imports', 'preview', 'index', 'watch'],
+  // Long work: index passes as jobs, hashing in worker threads.
+  jobs: ['api', 'util', 'formats', 'catalog', 'index'],
+  '.': ['api', 'util', 'formats', 'catalog', 'folders', 'imports', 'preview', 'index', 'watch', 'jobs'],
   server: ['api', 'util', '.'],
-  bench: ['api', 'util', 'formats', 'catalog', 'folders', 'imports', 'preview', 'index', 'watch', '.', 'server'],
+  bench: ['api', 'util', 'formats', 'catalog', 'folders', 'imports', 'preview', 'index', 'watch', 'jobs', '.', 'server'],
   cli: ['api', 'util', '.', 'server', 'bench'],
 };
 

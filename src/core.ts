@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
-import type { ApiEvent, ApiEvents, IndexSummary, LabdeskApi, RootInfo } from './api/contract.js';
+import type { ApiEvent, ApiEvents, IndexProgress, IndexSummary, LabdeskApi, RootInfo } from './api/contract.js';
 import { badRequest } from './api/errors.js';
 import { openCatalog, type Db } from './catalog/db.js';
 import { annotateExperiment } from './catalog/queries/annotations.js';
@@ -22,13 +22,25 @@ import { checkFolder } from './folders/check-folder.js';
 import { ImportStore } from './imports/import-folder.js';
 import type { IndexOptions } from './index/indexer.js';
 import { catalogFileBytes, catalogOwnPaths } from './index/own-paths.js';
+import { startHashJob, type HashFilesOptions, type HashOutcome } from './jobs/hash-files.js';
+import { runIndexPassJob } from './jobs/index-pass.js';
+import { JobCancelledError, JobRegistry, type JobHandle } from './jobs/registry.js';
+import { KeyedThrottle } from './jobs/throttle.js';
 
 export type { Core, CoreOptions } from './core-types.js';
+export { JobCancelledError } from './jobs/registry.js';
 
 /** The core with the extra entry points the CLI uses directly. */
 export interface LabdeskCore extends Core {
   readonly db: Db;
-  /** Adds folders as watched roots and indexes them once; resolves when the catalog is up to date. */
+  /** Index passes and hashing as jobs: what `jobs.list` shows and `jobs.cancel` stops. */
+  readonly jobs: JobRegistry;
+  /** Hashes files (SHA-256, in a worker thread) as one `hash` job; per-path digests or errors. */
+  hashFiles(paths: string[], options?: Omit<HashFilesOptions, 'pool'>): JobHandle<HashOutcome[]>;
+  /**
+   * Adds folders as watched roots and indexes them once; resolves when the catalog is up to date.
+   * A pass stopped by `jobs.cancel` rejects with a JobCancelledError, the root as it was before.
+   */
   indexFolders(folders: string[], options?: Pick<IndexOptions, 'onProgress' | 'adapters'> & { confirm?: boolean }): Promise<IndexSummary>;
   /** Re-indexes a root now (serialized with any pass already running for it); `files`: only these grew. */
   reindex(rootId: number, files?: string[] | null): Promise<void>;
@@ -53,6 +65,10 @@ export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
   const imports = new ImportStore(path.join(path.dirname(options.dbPath), 'imports'));
   // The catalog may sit inside a watched folder (a home folder added as a root): never index it.
   const own = catalogOwnPaths(options.dbPath);
+  const jobs = new JobRegistry();
+  jobs.on('progress', (info) => emit('jobs.progress', info));
+  // A pass reports every folder and run; clients (the sidebar, over IPC or SSE) get ~10 a second.
+  const indexProgress = new KeyedThrottle<IndexProgress>(100, (p) => emit('index.progress', p), (p) => p.rootPath, (p) => p.phase === 'done');
 
   // Every pass can be cancelled (its root removed, the core closing) and close() waits for it.
   const inFlight = new Set<Promise<unknown>>();
@@ -94,10 +110,22 @@ export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
         await hashRoot(rootId, signal);
         return;
       }
+      // A pass the user stopped is started again when asked for (roots.add), not by files changing.
+      if (files && root.status === 'stopped') return;
       setRootStatus(db, rootId, 'indexing');
       rootsChanged();
-      const result = await indexRoot(db, root, { onProgress: (p) => emit('index.progress', p), own, signal });
-      if (result.cancelled) return;
+      const { result, undone } = await runIndexPassJob(jobs, db, root, cancel, (onProgress) =>
+        indexRoot(db, root, { onProgress: (p) => (indexProgress.push(p), onProgress(p)), own, signal }));
+      if (result.cancelled) {
+        indexProgress.drop(root.path);
+        // A removed root is gone; on closing, the next start indexes it again.
+        if (stopping.has(rootId) || !db.open) return;
+        again.delete(rootId); // changes seen during the pass would start it again
+        setRootStatus(db, rootId, closing ? 'idle' : 'stopped');
+        if (undone.length) emit('catalog.changed', { runIds: [], removed: undone });
+        rootsChanged();
+        return;
+      }
       setRootStatus(db, rootId, result.missing ? 'missing' : watcher ? 'live' : 'idle');
       if (result.changed.length || result.removed.length) {
         emit('catalog.changed', { runIds: result.changed, removed: result.removed });
@@ -120,15 +148,34 @@ export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
     return track(pass);
   };
 
-  /** Hashes the root's model and dataset files the ledger has no hash of (each once per content change). */
+  /**
+   * Hashes the root's model and dataset files the ledger has no hash of, as one `hash` job in the
+   * worker pool (each file once per content change); a cancelled pass or job keeps what was stored.
+   */
   const hashRoot = async (rootId: number, signal?: AbortSignal) => {
-    const { hashEntryFiles, hashInProcess } = await loadHasher();
-    await hashEntryFiles(db, rootId, hashInProcess, { signal });
+    const { unhashedFiles, storeHashes } = await loadHasher();
+    const root = getRoot(db, rootId);
+    const files = unhashedFiles(db, rootId);
+    if (!root || !files.length || signal?.aborted) return;
+    const label = files.length === 1 ? files[0].path : `${files.length} model and dataset files in ${root.path}`;
+    const job = startHashJob(jobs, files.map((f) => f.path), { root: root.path, label });
+    const stop = () => jobs.cancel(job.id);
+    signal?.addEventListener('abort', stop, { once: true });
+    try {
+      const outcomes = await job.promise;
+      const digests = new Map(outcomes.flatMap((o) => ('sha256' in o ? [[o.path, o.sha256] as const] : [])));
+      if (db.open) await storeHashes(db, files, digests);
+    } catch (err) {
+      if (!(err instanceof JobCancelledError)) throw err;
+    } finally {
+      signal?.removeEventListener('abort', stop);
+    }
   };
 
   const watcher = options.watch
     ? new (await import('./watch/watcher.js')).RootWatcher(
-        (rootId, files) => void reindex(rootId, files),
+        // A stopped root's known runs still take appends; a new folder in it waits for Index again.
+        (rootId, files) => void ((files || getRoot(db, rootId)?.status !== 'stopped') && reindex(rootId, files)),
         (rootId) => {
           if (closing) return;
           setRootStatus(db, rootId, 'error');
@@ -137,11 +184,11 @@ export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
         own,
       )
     : null;
-  const startRoot = (root: RootInfo) => {
+  const startRoot = (root: RootInfo, index = true) => {
     watcher?.watch(root.id, root.path);
-    void reindex(root.id);
+    if (index) void reindex(root.id);
   };
-  if (watcher) for (const root of listRoots(db)) startRoot(root);
+  if (watcher) for (const root of listRoots(db)) startRoot(root, root.status !== 'stopped');
 
   const api: LabdeskApi = {
     'runs.list': async (args) => listRuns(db, args ?? {}),
@@ -216,11 +263,18 @@ export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
       const notebook = notebookRun(db, resolveRunId(db, run));
       return (await loadNotebookView()).notebookView(notebook);
     },
+    'jobs.list': async () => jobs.list(),
+    'jobs.cancel': async ({ id }) => {
+      if (typeof id !== 'number') throw badRequest('jobs.cancel needs the numeric id of a job (from jobs.list).');
+      return { cancelled: jobs.cancel(id) };
+    },
   };
 
   return {
     api,
     db,
+    jobs,
+    hashFiles: (paths, opts) => startHashJob(jobs, paths, opts),
     dbPath: options.dbPath,
     on(event, listener) {
       events.on(event, listener);
@@ -230,19 +284,23 @@ export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
     async indexFolders(folders, opts = {}) {
       const started = performance.now();
       const roots = folders.map((f) => addRoot(db, checkFolder(f, { confirm: opts.confirm })));
-      const cancel = new AbortController();
-      passCancels.add(cancel);
-      try {
-        for (const root of roots) {
+      for (const root of roots) {
+        const cancel = new AbortController();
+        passCancels.add(cancel);
+        try {
           setRootStatus(db, root.id, 'indexing');
           const { indexRoot } = await loadIndexer();
-          const result = await track(indexRoot(db, root, { ...opts, own, signal: cancel.signal }));
-          if (result.cancelled) throw new Error('Indexing was stopped: Labdesk is shutting down.');
+          const { result } = await track(runIndexPassJob(jobs, db, root, cancel, (onProgress) =>
+            indexRoot(db, root, { ...opts, onProgress: (p) => (opts.onProgress?.(p), onProgress(p)), own, signal: cancel.signal })));
+          if (result.cancelled) {
+            if (db.open) setRootStatus(db, root.id, closing ? 'idle' : 'stopped');
+            throw closing ? new Error('Indexing was stopped: Labdesk is shutting down.') : cancel.signal.reason ?? new JobCancelledError(0);
+          }
           await track(hashRoot(root.id, cancel.signal));
           setRootStatus(db, root.id, 'idle');
+        } finally {
+          passCancels.delete(cancel);
         }
-      } finally {
-        passCancels.delete(cancel);
       }
       const counts = entryCounts(db, roots.map((r) => r.id));
       return { ...counts, seconds: Math.round((performance.now() - started) / 10) / 100 };
@@ -252,6 +310,7 @@ export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
       closing = true;
       again.clear();
       for (const c of [...cancels.values(), ...passCancels]) c.abort();
+      for (const job of jobs.list()) if (job.state === 'running') jobs.cancel(job.id);
       await watcher?.close();
       // Passes stop between runs; a single huge file read may take longer: do not wait for it.
       let timer: NodeJS.Timeout | undefined;

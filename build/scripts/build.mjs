@@ -19,34 +19,40 @@ export async function buildRenderer() {
   await build({ configFile: path.join(REPO_ROOT, 'renderer', 'vite.config.ts'), logLevel: 'warn' });
 }
 
+const COMMON = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  absWorkingDir: REPO_ROOT,
+};
+
+/** esbuild options of the main-process bundle, less its entry and output (tests bundle other entries the same way). */
+export const ELECTRON_MAIN_OPTIONS = {
+  ...COMMON,
+  // Native packages load their .node files from node_modules at run time: better-sqlite3
+  // (rebuilt for Electron when packaged), @node-rs/* (N-API, one per-platform package), and
+  // fsevents, chokidar's optional macOS dependency.
+  external: ['electron', 'better-sqlite3', '@node-rs/*', 'fsevents'],
+  // src/ is ESM: keep `import.meta.url`/`dirname` meaningful after conversion to CommonJS.
+  define: { 'import.meta.url': '__labdesk_import_meta_url', 'import.meta.dirname': '__dirname' },
+  // "use strict" first: the banner would otherwise push esbuild's own directive out of the prologue.
+  banner: { js: '"use strict";\nconst __labdesk_import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
+};
+
 /** Main and preload as CommonJS bundles: src/ TypeScript is compiled in, native/optional deps stay external. */
 export async function buildElectron() {
   const esbuild = await import('esbuild');
-  const common = {
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    sourcemap: 'linked',
-    logLevel: 'warning',
-    absWorkingDir: REPO_ROOT,
-  };
   await Promise.all([
     esbuild.build({
-      ...common,
+      ...ELECTRON_MAIN_OPTIONS,
       entryPoints: [path.join(REPO_ROOT, 'electron', 'main', 'index.ts')],
       outfile: path.join(OUT_DIR, 'main.cjs'),
-      // Native packages load their .node files from node_modules at run time: better-sqlite3
-      // (rebuilt for Electron when packaged), @node-rs/* (N-API, one per-platform package), and
-      // fsevents, chokidar's optional macOS dependency.
-      external: ['electron', 'better-sqlite3', '@node-rs/*', 'fsevents'],
-      // src/ is ESM: keep `import.meta.url`/`dirname` meaningful after conversion to CommonJS.
-      define: { 'import.meta.url': '__labdesk_import_meta_url', 'import.meta.dirname': '__dirname' },
-      // "use strict" first: the banner would otherwise push esbuild's own directive out of the prologue.
-      banner: { js: '"use strict";\nconst __labdesk_import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
     }),
     esbuild.build({
-      ...common,
+      ...COMMON,
       // A sandboxed preload may require only 'electron' (and a few polyfilled builtins): bundle the rest.
       entryPoints: [path.join(REPO_ROOT, 'electron', 'preload', 'index.ts')],
       outfile: path.join(OUT_DIR, 'preload.cjs'),

@@ -15,7 +15,7 @@ import {
   type UseQueryResult,
 } from '@tanstack/react-query';
 import type {
-  AnnotationPatch, ExperimentAnnotationPatch, GroupBy, IndexProgress, MetricSeries, RootInfo, RunSort, SavedView,
+  AnnotationPatch, ExperimentAnnotationPatch, GroupBy, IndexProgress, JobInfo, MetricSeries, RootInfo, RunSort, SavedView,
 } from '../../src/api/contract';
 import { api, client } from './api-client';
 import { loadSeries } from './components/compare/batch-loader';
@@ -322,6 +322,47 @@ export function useIndexProgress(): Record<string, IndexProgress> {
   );
 }
 
+// Running jobs, kept like indexing progress: a stream of events, seeded by one `jobs.list`.
+let runningJobs: JobInfo[] = [];
+/** Jobs seen ending: a `jobs.list` answer that crossed their last event must not bring them back. */
+const endedJobs = new Set<number>();
+const jobListeners = new Set<() => void>();
+function setJob(job: JobInfo) {
+  const others = runningJobs.filter((j) => j.id !== job.id);
+  if (job.state === 'running' && !endedJobs.has(job.id)) {
+    runningJobs = [...others, job].sort((a, b) => b.startedAt - a.startedAt || b.id - a.id);
+  } else {
+    endedJobs.add(job.id);
+    runningJobs = others;
+    // An index pass that ended (cancelled, failed) without a final `done` progress event.
+    if (job.kind === 'index' && progress[job.label]) setProgress({ ...progress[job.label], phase: 'done' });
+  }
+  jobListeners.forEach((l) => l());
+}
+
+/** What `jobs.list` says: new running jobs join, ended ones leave; a running one known here keeps its newer events. */
+function seedJobs(jobs: JobInfo[]) {
+  const listed = new Set(jobs.map((j) => j.id));
+  // Not even among the finished ones any more: it ended long ago, while events were missed.
+  for (const job of runningJobs) if (!listed.has(job.id)) setJob({ ...job, state: 'done' });
+  for (const job of jobs) if (job.state !== 'running' || !runningJobs.some((r) => r.id === job.id)) setJob(job);
+}
+
+/** Jobs running now (index passes, hashing), newest first. */
+export function useRunningJobs(): JobInfo[] {
+  return useSyncExternalStore(
+    (l) => {
+      jobListeners.add(l);
+      return () => jobListeners.delete(l);
+    },
+    () => runningJobs,
+  );
+}
+
+export function useCancelJob() {
+  return useMutation({ mutationFn: (id: number) => api['jobs.cancel']({ id }) });
+}
+
 const rootsSignature = (roots: RootInfo[]) =>
   roots.map((r) => `${r.id}:${r.status}:${r.runCount}:${r.lastIndexedAt}`).join('|');
 
@@ -346,8 +387,13 @@ export function useLiveUpdates(): void {
         qc.setQueryData(keys.roots, roots);
       }),
       client.on('index.progress', setProgress),
-      client.onReconnect(() => invalidateCatalog(qc)),
+      client.on('jobs.progress', setJob),
+      client.onReconnect(() => {
+        invalidateCatalog(qc);
+        void api['jobs.list']({}).then(seedJobs, () => {});
+      }),
     ];
+    void api['jobs.list']({}).then(seedJobs, () => {});
     return () => offs.forEach((off) => off());
   }, [qc]);
 

@@ -131,7 +131,8 @@ export interface MetricSeries {
   points: MetricPoint[];
 }
 
-export type RootStatus = 'idle' | 'indexing' | 'live' | 'error' | 'missing';
+/** `stopped`: its last pass was cancelled; it holds what it held before that pass until indexed again. */
+export type RootStatus = 'idle' | 'indexing' | 'live' | 'error' | 'missing' | 'stopped';
 
 export interface RootInfo {
   id: number;
@@ -280,6 +281,37 @@ export interface IndexProgress {
   runsTotal: number;
 }
 
+/** Long work the core runs: an index pass over a folder, hashing files (later: scans, exports, pushes). */
+export type JobKind = 'index' | 'hash';
+export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
+/** What a job counts: `done`/`total` are runs or files; a rate may also be in bytes. */
+export type JobUnit = 'runs' | 'files' | 'bytes';
+
+export interface JobInfo {
+  id: number;
+  kind: JobKind;
+  /** What the job works on: an index pass's folder, a hash job's file (or "3 files"). */
+  label: string;
+  state: JobState;
+  done: number;
+  /** 0 while unknown (an index pass still walking the tree). */
+  total: number;
+  /** What `done` and `total` count. */
+  unit: Exclude<JobUnit, 'bytes'>;
+  /** Bytes processed and in all, for jobs that read file contents (hashing); else 0. */
+  bytes: number;
+  bytesTotal: number;
+  /** Smoothed over the last seconds while running, the whole job's average once ended; null until known. */
+  rate: number | null;
+  /** The rate's unit per second: bytes for jobs that count bytes, else `unit`. */
+  rateUnit: JobUnit;
+  /** Epoch milliseconds. */
+  startedAt: number;
+  endedAt: number | null;
+  /** Why a failed job failed. */
+  error: string | null;
+}
+
 /** One output of a notebook cell, ready to show without a browser rendering the notebook's HTML. */
 export interface NotebookOutputView {
   /** `html-as-text`: an HTML output with no plain-text form, shown as its text with the markup removed. */
@@ -383,6 +415,10 @@ export interface ApiMethods {
   'artifacts.preview': { args: { run: string; path: string }; result: FilePreview };
   /** A notebook run's cells and outputs as a read-only rendering (runs of format `notebook` only). */
   'notebooks.render': { args: { run: string }; result: NotebookView };
+  /** Running jobs, newest first, then the last 20 finished ones, the most recently ended first. */
+  'jobs.list': { args: Record<string, never>; result: JobInfo[] };
+  /** Asks a running job to stop; false when no job of that id is running. */
+  'jobs.cancel': { args: { id: number }; result: { cancelled: boolean } };
 }
 
 export type ApiMethod = keyof ApiMethods;
@@ -417,6 +453,8 @@ export const API_METHODS = [
   'artifacts.figure',
   'artifacts.preview',
   'notebooks.render',
+  'jobs.list',
+  'jobs.cancel',
 ] as const satisfies readonly ApiMethod[];
 
 // Fails to compile when a method is added to ApiMethods but not to API_METHODS.
@@ -430,11 +468,13 @@ export interface ApiEvents {
   'catalog.changed': { runIds: string[]; removed: string[] };
   'index.progress': IndexProgress;
   'roots.changed': { roots: RootInfo[] };
+  /** A job started, progressed (at most about 10 times a second per job) or ended. */
+  'jobs.progress': JobInfo;
 }
 export type ApiEvent = keyof ApiEvents;
 
 /** Every event name, at run time, for transports that forward them all. */
-export const API_EVENTS = ['catalog.changed', 'index.progress', 'roots.changed'] as const satisfies readonly ApiEvent[];
+export const API_EVENTS = ['catalog.changed', 'index.progress', 'roots.changed', 'jobs.progress'] as const satisfies readonly ApiEvent[];
 type MissingEvents = Exclude<ApiEvent, (typeof API_EVENTS)[number]>;
 const eventsExhaustive: MissingEvents extends never ? true : MissingEvents = true;
 void eventsExhaustive;

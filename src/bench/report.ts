@@ -18,17 +18,18 @@ export interface ReportRow {
 
 const n = (x: number, digits = 0) => x.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const mb = (bytes: number) => `${n(bytes / 1024 / 1024, 1)} MB`;
+const fileSize = (bytes: number) => (bytes >= 1024 ** 3 ? `${n(bytes / 1024 ** 3, 1)} GiB` : `${n(bytes / 1024 ** 2, 1)} MiB`);
 const PEAK_RSS_MB = 400;
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
 function check(name: string, value: number, unit: string, op: '<' | '<=' | '>=', limit: number): TargetCheck {
   const met = op === '<' ? value < limit : op === '<=' ? value <= limit : value >= limit;
-  return { name, value, unit, target: `${op === '<=' ? '≤' : op === '>=' ? '≥' : '<'} ${n(limit)}${unit ? ` ${unit}` : ''}`, met };
+  return { name, value, unit, target: `${op === '<=' ? '≤' : op === '>=' ? '≥' : '<'} ${limit.toLocaleString('en', { maximumFractionDigits: 2 })}${unit ? ` ${unit}` : ''}`, met };
 }
 
 /** The rows of the printed report, in figure order, for the figures that ran. */
 export function reportRows(report: BenchReport): ReportRow[] {
-  const { tensorboard: tb, lightning: lt, watch, metric, query, cli } = report.figures;
+  const { tensorboard: tb, lightning: lt, watch, metric, query, cli, hash } = report.figures;
   const rows: ReportRow[] = [];
   if (tb) {
     rows.push(
@@ -113,6 +114,22 @@ export function reportRows(report: BenchReport): ReportRow[] {
         target: check('cli runs --json vs node -e 0', round2(ratio(cli.runsJsonMs)), '', '<=', 3),
       },
       { figure: '   `labdesk --help` with LABDESK_DEV=1 (src/ through tsx, not a target)', measured: `${n(cli.devHelpMs)} ms` },
+    );
+  }
+  if (hash) {
+    rows.push(
+      {
+        figure: `9  hash job on a ${fileSize(hash.fileBytes)} file: longest stall of the main thread answering catalog.stats (${n(hash.statsCalls)} calls)`,
+        measured: `${n(hash.stallMaxMs, 1)} ms (event-loop delay ${n(hash.loopDelayMaxMs, 1)} ms; no job: ${n(hash.baselineStallMaxMs, 1)} ms)`,
+        target: check('hash job main-thread stall ms', hash.stallMaxMs, 'ms', '<', 50),
+      },
+      hash.ratio === null
+        ? { figure: '   hashing rate (sha256sum is not installed: no ratio)', measured: `${n(hash.mbPerSecond)} MB/s` }
+        : {
+            figure: `   hashing rate vs \`sha256sum\` of the same file${hash.digestMatches ? '' : ' (DIGESTS DIFFER)'}`,
+            measured: `${n(hash.mbPerSecond)} MB/s vs ${n(hash.sha256sumMbPerSecond!)} MB/s (${n(hash.ratio, 2)}×)`,
+            target: { ...check('hash rate vs sha256sum', hash.ratio, '', '>=', 0.8), ...(hash.digestMatches ? {} : { met: false }) },
+          },
     );
   }
   return rows;

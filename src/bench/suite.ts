@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { benchCliStart, type CliStartFigures } from './cli-start.js';
+import { benchHashJob, type HashJobFigures } from './hash-job.js';
 import { benchLightning, type LightningFigures } from './lightning-index.js';
 import { benchMetricRead, type MetricReadFigures } from './metric-read.js';
 import { benchRunQuery, type RunQueryFigures } from './run-query.js';
@@ -16,6 +17,7 @@ export const BENCH_SIZES = {
   metricPoints: 1_000_000,
   queryRuns: 100_000,
   cliRuns: 1000,
+  hashBytes: 1024 ** 3,
 };
 
 export interface BenchFigures {
@@ -25,11 +27,12 @@ export interface BenchFigures {
   metric?: MetricReadFigures;
   query?: RunQueryFigures;
   cli?: CliStartFigures;
+  hash?: HashJobFigures;
 }
 export type FigureName = keyof BenchFigures;
 
 /** In run order: the RSS figures come from the first two, so they run before anything grows the heap. */
-export const FIGURE_NAMES: readonly FigureName[] = ['tensorboard', 'lightning', 'watch', 'metric', 'query', 'cli'];
+export const FIGURE_NAMES: readonly FigureName[] = ['tensorboard', 'lightning', 'watch', 'metric', 'query', 'cli', 'hash'];
 
 export interface BenchReport {
   cores: number;
@@ -56,6 +59,7 @@ export async function runBench(
     metric: () => benchMetricRead(sizes.metricPoints),
     query: () => benchRunQuery(sizes.queryRuns),
     cli: () => benchCliStart(sizes.cliRuns),
+    hash: () => benchHashJob(sizes.hashBytes),
   };
   const started = performance.now();
   const report: BenchReport = {

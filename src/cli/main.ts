@@ -96,7 +96,8 @@ program
   .description('measure indexing and query speed on generated data (prints figures)')
   .addOption(jsonOption())
   .option('--points <n>', 'points in the long series read back downsampled (figure 5a)', parseWith(wholeNumber('--points', 1)), 1_000_000)
-  .option('--only <names>', 'run only these figures (comma list: tensorboard, lightning, watch, metric, query, cli)')
+  .option('--hash-mib <n>', 'size of the file hashed as a job (figure 9), MiB', parseWith(wholeNumber('--hash-mib', 1)), 1024)
+  .option('--only <names>', 'run only these figures (comma list: tensorboard, lightning, watch, metric, query, cli, hash)')
   .action(benchCommand);
 
 try {

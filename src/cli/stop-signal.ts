@@ -23,9 +23,9 @@ parentPort.once('message', () => setTimeout(() => {
 }, workerData.ms));
 `;
 
-function startWatchdog(message: string): Worker | null {
+function startWatchdog(message: string, deadlineMs = STOP_DEADLINE_MS): Worker | null {
   try {
-    const worker = new Worker(WATCHDOG, { eval: true, workerData: { pid: process.pid, ms: STOP_DEADLINE_MS + WATCHDOG_MARGIN_MS, message } });
+    const worker = new Worker(WATCHDOG, { eval: true, workerData: { pid: process.pid, ms: deadlineMs + WATCHDOG_MARGIN_MS, message } });
     worker.unref();
     return worker;
   } catch {
@@ -69,6 +69,49 @@ export function stopSignal(stop: () => Promise<void>): StopSignal {
     now: async () => {
       unhook();
       await run();
+    },
+  };
+}
+
+/** How long a cancelled index pass may take to stop and undo what it wrote before the process exits anyway. */
+export const CANCEL_DEADLINE_MS = 3000;
+
+export interface CancelSignal {
+  /** True once SIGINT or SIGTERM came. */
+  readonly signalled: boolean;
+  /** Removes the handlers (the command is done). */
+  dispose(): void;
+}
+
+/**
+ * SIGINT and SIGTERM during a one-shot command (`labdesk index`): `cancel` runs once, and the command
+ * then finishes on its own, reporting the stop. Should it not have exited `deadlineMs` after the
+ * signal, the process exits anyway (130); a second signal exits at once.
+ */
+export function cancelOnSignal(cancel: () => void, deadlineMs = CANCEL_DEADLINE_MS): CancelSignal {
+  const late = `labdesk: stopping took over ${deadlineMs / 1000} s; exiting without waiting.\n`;
+  const watchdog = startWatchdog(late, deadlineMs);
+  let signalled = false;
+  function onSignal(): void {
+    if (signalled) process.exit(130);
+    signalled = true;
+    watchdog?.postMessage('arm');
+    setTimeout(() => {
+      process.stderr.write(late);
+      process.exit(130);
+    }, deadlineMs).unref();
+    cancel();
+  }
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    get signalled() {
+      return signalled;
+    },
+    dispose() {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      void watchdog?.terminate();
     },
   };
 }

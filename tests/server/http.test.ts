@@ -212,4 +212,26 @@ describe('HTTP bridge', () => {
     const data = text.split('event: catalog.changed\ndata: ')[1].split('\n')[0];
     expect(JSON.parse(data).runIds).toHaveLength(8); // 4 CSVLogger + 4 TensorBoardLogger versions
   });
+
+  it('pushes jobs.progress events and answers jobs.list and jobs.cancel', async () => {
+    const { server, call } = await serve({ watch: true });
+    const res = await fetch(new URL('api/events', server.url), { headers: { authorization: `Bearer ${server.token}` } });
+    const reader = res.body!.getReader();
+    const dir = copyFixture('realruns/lightning_project');
+    await call('roots.add', { path: dir });
+    let text = '';
+    const ended = /event: jobs\.progress\ndata: (\{[^\n]*"state":"done"[^\n]*\})\n/;
+    while (!ended.test(text)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    await reader.cancel();
+    const job = JSON.parse(ended.exec(text)![1]);
+    expect(job).toMatchObject({ kind: 'index', label: dir, state: 'done', done: 8, total: 8, unit: 'runs' });
+    expect(text).toContain('event: jobs.progress\ndata: {"id":1,"kind":"index"');
+    expect(await call('jobs.list', {})).toMatchObject({ status: 200, body: { ok: true, value: [{ id: job.id, state: 'done' }] } });
+    expect(await call('jobs.cancel', { id: job.id })).toEqual({ status: 200, body: { ok: true, value: { cancelled: false } } });
+    expect(await call('jobs.cancel', { id: 'x' })).toMatchObject({ status: 400, body: { ok: false, error: { name: 'BadRequest' } } });
+  });
 });

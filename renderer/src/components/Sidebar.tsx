@@ -12,10 +12,10 @@ import {
   Text,
   Tooltip,
 } from '@mantine/core';
-import { IconAlertTriangle, IconBookmark, IconDots, IconFolderPlus, IconTable, IconTrash } from '@tabler/icons-react';
+import { IconAlertTriangle, IconBookmark, IconDots, IconFolderPlus, IconRefresh, IconTable, IconTrash } from '@tabler/icons-react';
 import type { RootInfo, SavedView } from '../../../src/api/contract';
 import { baseName, formatDateTime, plural } from '../format';
-import { useDeleteView, useIndexProgress, useRemoveRoot, useRoots, useSavedViews, useStats } from '../queries';
+import { useAddRoot, useDeleteView, useIndexProgress, useRemoveRoot, useRoots, useSavedViews, useStats } from '../queries';
 import { hrefFor, navigate, type Route } from '../router';
 import { applySavedView } from '../saved-views';
 import { useAddFolder } from './AddFolderDialog';
@@ -23,6 +23,8 @@ import { RootStatusDot } from './Status';
 
 function SourceItem({ root }: { root: RootInfo }) {
   const remove = useRemoveRoot();
+  // Adding a folder that is already watched indexes it again (a full pass).
+  const reindex = useAddRoot();
   const progress = useIndexProgress()[root.path];
   const detail = progress
     ? `${progress.phase} · ${progress.runsRead}/${progress.runsTotal || '?'} runs`
@@ -54,6 +56,13 @@ function SourceItem({ root }: { root: RootInfo }) {
         </Menu.Target>
         <Menu.Dropdown>
           <Menu.Label className="ld-mono">{root.path}</Menu.Label>
+          <Menu.Item
+            leftSection={<IconRefresh size={14} />}
+            disabled={root.status === 'indexing'}
+            onClick={() => reindex.mutate({ path: root.path, confirm: true })}
+          >
+            Index again
+          </Menu.Item>
           <Menu.Item
             color="red"
             leftSection={<IconTrash size={14} />}

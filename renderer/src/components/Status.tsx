@@ -50,18 +50,23 @@ export function StatusTag({ status }: { status: RunStatus }) {
   );
 }
 
-const ROOT_STATUS: Record<RootStatus, { color: string; label: string }> = {
+const ROOT_STATUS: Record<RootStatus, { color: string; label: string; title?: string }> = {
   idle: { color: 'var(--mantine-color-gray-5)', label: 'idle' },
   indexing: { color: 'var(--mantine-color-blue-5)', label: 'indexing' },
   live: { color: 'var(--mantine-color-teal-5)', label: 'live' },
   error: { color: 'var(--mantine-color-red-6)', label: 'error' },
   missing: { color: 'var(--mantine-color-orange-6)', label: 'missing' },
+  stopped: {
+    color: 'var(--mantine-color-yellow-6)',
+    label: 'stopped',
+    title: 'Indexing was stopped before it finished: the catalog shows what it held before that pass. Index again from the folder’s menu.',
+  },
 };
 
 export function RootStatusDot({ status }: { status: RootStatus }) {
-  const { color, label } = ROOT_STATUS[status] ?? ROOT_STATUS.idle;
+  const { color, label, title } = ROOT_STATUS[status] ?? ROOT_STATUS.idle;
   return (
-    <Group gap={5} wrap="nowrap">
+    <Group gap={5} wrap="nowrap" title={title}>
       <span
         className={`ld-dot${status === 'indexing' ? ' ld-pulse' : ''}`}
         style={{ background: color }}

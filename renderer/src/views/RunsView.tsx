@@ -110,15 +110,18 @@ export function RunsView({ query, onClearQuery }: { query: string; onClearQuery:
   if (head.total === 0 && !head.isPlaceholder) {
     if (shown) return <NoMatchState query={shown} keys={runKeys.data} onClearQuery={onClearQuery} />;
     const indexing = roots.data?.some((r) => r.status === 'indexing');
+    const stopped = !indexing && roots.data?.some((r) => r.status === 'stopped');
     return (
       <EmptyState
         icon={indexing ? <Loader size={22} /> : <IconFolderSearch size={26} />}
-        title={indexing ? 'Reading your folders…' : 'No runs found yet'}
+        title={indexing ? 'Reading your folders…' : stopped ? 'Indexing was stopped' : 'No runs found yet'}
       >
         <Text c="dimmed">
           {indexing
             ? 'Runs appear here as soon as they are read.'
-            : 'Labdesk found no runs it can read in your folders. Check Problems for files it could not read, or add another folder.'}
+            : stopped
+              ? 'A cancelled pass keeps the catalog as it was before it. To read the folder, choose Index again in its menu under Sources.'
+              : 'Labdesk found no runs it can read in your folders. Check Problems for files it could not read, or add another folder.'}
         </Text>
       </EmptyState>
     );

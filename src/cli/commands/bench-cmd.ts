@@ -6,6 +6,7 @@ import { printJson, UserError } from '../context.js';
 export interface BenchOptions {
   json?: boolean;
   points: number;
+  hashMib: number;
   only?: string;
 }
 
@@ -14,7 +15,7 @@ export async function benchCommand(opts: BenchOptions): Promise<void> {
   const only = parseOnly(opts.only);
   // Progress goes to a terminal's stderr only, so piped output (and --json) stays just the figures.
   const progress = (name: FigureName) => process.stderr.isTTY && process.stderr.write(`bench: ${name}…\n`);
-  const report = await runBench(only, { ...BENCH_SIZES, metricPoints: opts.points }, progress);
+  const report = await runBench(only, { ...BENCH_SIZES, metricPoints: opts.points, hashBytes: opts.hashMib * 1024 * 1024 }, progress);
   const rows = reportRows(report);
   if (opts.json) printJson({ ...report, targets: rows.flatMap((r) => (r.target ? [r.target] : [])) });
   else printText(report, rows);
