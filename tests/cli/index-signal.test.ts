@@ -55,9 +55,10 @@ describe('labdesk index and Ctrl-C', () => {
       runs: d.prepare('SELECT count(*) FROM runs').pluck().get(),
       experiments: d.prepare('SELECT count(*) FROM experiments').pluck().get(),
       problems: d.prepare('SELECT count(*) FROM problems').pluck().get(),
-      sourceFiles: d.prepare('SELECT count(*) FROM source_files').pluck().get(),
+      sourceFiles: d.prepare('SELECT count(*) FROM file_entries').pluck().get(),
+      models: d.prepare('SELECT count(*) FROM models').pluck().get(),
       roots: d.prepare('SELECT status, last_indexed_at AS lastIndexedAt FROM roots').all(),
-    }))).toEqual({ runs: 0, experiments: 0, problems: 0, sourceFiles: 0, roots: [{ status: 'stopped', lastIndexedAt: null }] });
+    }))).toEqual({ runs: 0, experiments: 0, problems: 0, sourceFiles: 0, models: 0, roots: [{ status: 'stopped', lastIndexedAt: null }] });
 
     const again = await labdesk(['index', tree, '--db', db, '--json']).exited;
     expect(again.code).toBe(0);

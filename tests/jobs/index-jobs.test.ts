@@ -37,7 +37,7 @@ const rootsEvent = (core: LabdeskCore, when: (r: RootInfo[]) => boolean) =>
   eventWhere<{ roots: RootInfo[] }>((l) => core.on('roots.changed', l), (e) => when(e.roots));
 
 const counts = (core: LabdeskCore) => Object.fromEntries(
-  ['runs', 'experiments', 'problems', 'source_files', 'metric_series', 'params', 'run_search'].map((t) => [t, core.db.prepare(`SELECT count(*) FROM ${t}`).pluck().get()]),
+  ['runs', 'experiments', 'problems', 'file_entries', 'files', 'models', 'lineage', 'metric_series', 'params', 'run_search'].map((t) => [t, core.db.prepare(`SELECT count(*) FROM ${t}`).pluck().get()]),
 );
 
 describe('index passes as jobs', () => {

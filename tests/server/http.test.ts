@@ -230,7 +230,11 @@ describe('HTTP bridge', () => {
     const job = JSON.parse(ended.exec(text)![1]);
     expect(job).toMatchObject({ kind: 'index', label: dir, state: 'done', done: 8, total: 8, unit: 'runs' });
     expect(text).toContain('event: jobs.progress\ndata: {"id":1,"kind":"index"');
-    expect(await call('jobs.list', {})).toMatchObject({ status: 200, body: { ok: true, value: [{ id: job.id, state: 'done' }] } });
+    // The pass's hash job (the project's checkpoints) follows it in the list.
+    const listed = (await call('jobs.list', {})) as { status: number; body: { value: { id: number; kind: string; state: string }[] } };
+    expect(listed.status).toBe(200);
+    expect(listed.body.value).toContainEqual(expect.objectContaining({ id: job.id, kind: 'index', state: 'done' }));
+    expect(listed.body.value.map((j) => j.kind).sort()).toEqual(['hash', 'index']);
     expect(await call('jobs.cancel', { id: job.id })).toEqual({ status: 200, body: { ok: true, value: { cancelled: false } } });
     expect(await call('jobs.cancel', { id: 'x' })).toMatchObject({ status: 400, body: { ok: false, error: { name: 'BadRequest' } } });
   });
