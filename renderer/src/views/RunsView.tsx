@@ -15,7 +15,7 @@ import { SaveViewButton } from '../components/SaveViewButton';
 import { columnsFromPrefs, DEFAULT_SORT, onApplySavedView, prefsFromColumns, takePendingView } from '../saved-views';
 import { RunsTable } from '../components/RunsTable';
 import { plural } from '../format';
-import { useRoots, useRunKeys, useRunWindow } from '../queries';
+import { useAddRoot, useRoots, useRunKeys, useRunWindow } from '../queries';
 import { navigate } from '../router';
 import { GROUP_BY_KEY, SORT_KEY } from '../runs-session';
 
@@ -57,6 +57,7 @@ export function RunsView({ query, onClearQuery }: { query: string; onClearQuery:
   });
   const runKeys = useRunKeys();
   const roots = useRoots();
+  const reindex = useAddRoot();
   // Same cache entry as the grid's first page: no extra request, just the totals.
   const typed = useRunWindow(query, sort, 0, 0);
   const queryError = typed.error instanceof ApiError && typed.error.name === 'QueryError' ? typed.error : null;
@@ -110,17 +111,24 @@ export function RunsView({ query, onClearQuery }: { query: string; onClearQuery:
   if (head.total === 0 && !head.isPlaceholder) {
     if (shown) return <NoMatchState query={shown} keys={runKeys.data} onClearQuery={onClearQuery} />;
     const indexing = roots.data?.some((r) => r.status === 'indexing');
-    const stopped = !indexing && roots.data?.some((r) => r.status === 'stopped');
+    const stopped = indexing ? [] : (roots.data ?? []).filter((r) => r.status === 'stopped');
     return (
       <EmptyState
         icon={indexing ? <Loader size={22} /> : <IconFolderSearch size={26} />}
-        title={indexing ? 'Reading your folders…' : stopped ? 'Indexing was stopped' : 'No runs found yet'}
+        title={indexing ? 'Reading your folders…' : stopped.length ? 'Indexing was stopped' : 'No runs found yet'}
+        action={
+          stopped.length > 0 && (
+            <Button variant="default" loading={reindex.isPending} onClick={() => stopped.forEach((r) => reindex.mutate({ path: r.path, confirm: true }))}>
+              Index again
+            </Button>
+          )
+        }
       >
         <Text c="dimmed">
           {indexing
             ? 'Runs appear here as soon as they are read.'
-            : stopped
-              ? 'A cancelled pass keeps the catalog as it was before it. To read the folder, choose Index again in its menu under Sources.'
+            : stopped.length
+              ? 'A cancelled pass keeps the catalog as it was before it. Index the folder again to read it (also in its menu under Sources).'
               : 'Labdesk found no runs it can read in your folders. Check Problems for files it could not read, or add another folder.'}
         </Text>
       </EmptyState>
