@@ -136,7 +136,7 @@ export const RunsTable = memo(function RunsTable({
     count: layout.count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 4,
+    overscan: 3,
   });
   const items = virtualizer.getVirtualItems();
   // The runs on screen, as offsets in the server's list (group header rows hold none).

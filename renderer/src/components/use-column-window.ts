@@ -38,7 +38,7 @@ export function useColumnWindow(leafColumns: Column<RunSummary, unknown>[], scro
     getItemKey: (i) => scrolling[i]?.id ?? i,
     paddingStart: stickyWidth,
     // Generous: a screenful of cells more is cheap, and a quick scroll sideways shows no gaps.
-    overscan: 3,
+    overscan: 2,
   });
   // Sizes are read once per layout: a resize or another set of columns needs a new one.
   const sizesKey = scrolling.map((c) => `${c.id}:${c.getSize()}`).join('|');

@@ -110,6 +110,8 @@ export function RunsView({ query, onClearQuery }: { query: string; onClearQuery:
 
   if (head.total === 0 && !head.isPlaceholder) {
     if (shown) return <NoMatchState query={shown} keys={runKeys.data} onClearQuery={onClearQuery} />;
+    // Which empty state it is depends on the folders: wait for them rather than flash the wrong one.
+    if (!roots.data) return null;
     const indexing = roots.data?.some((r) => r.status === 'indexing');
     const stopped = indexing ? [] : (roots.data ?? []).filter((r) => r.status === 'stopped');
     return (
