@@ -84,24 +84,7 @@ export interface RunDetail extends RunSummary {
   problems: ProblemInfo[];
 }
 
-export interface ModelInfo {
-  id: string;
-  name: string;
-  path: string;
-  format: string;
-  framework: string | null;
-  run: string | null;
-  version: string | null;
-  sizeBytes: number | null;
-  /** Registry stage of a registered model version (MLflow: Staging, Production, Archived), else null. */
-  stage: string | null;
-  /** SHA-256 (hex) of the model's file as the ledger last hashed it; null until hashed, or for a folder. */
-  sha256: string | null;
-  /** When that hash was computed (epoch ms). */
-  hashedAt: number | null;
-}
-
-/** A model in the catalog's models list (`models.list`): where it is, what made it, which runs it came from. */
+/** A model in the catalog's models list (`models.list`): where it is, its hash, which runs produced it. */
 export interface ModelSummary {
   id: string;
   name: string;
@@ -112,12 +95,17 @@ export interface ModelSummary {
   sizeBytes: number | null;
   /** Registry stage of a registered model version (MLflow: Staging, Production, Archived), else null. */
   stage: string | null;
-  /** The model file's SHA-256 (hex) once Labdesk has hashed it, else null. */
+  /** SHA-256 (hex) of the model's file as the file ledger last hashed it; null until hashed, or for a folder. */
   sha256: string | null;
-  /** Epoch milliseconds of that hash, else null. */
+  /** When that hash was computed (epoch ms), else null. */
   hashedAt: number | null;
-  /** The runs that declare this model. */
+  /** The runs that produced this model (lineage). */
   runIds: string[];
+}
+
+/** A model on a run's page: as listed, with the first run that produced it. */
+export interface ModelInfo extends Omit<ModelSummary, 'runIds'> {
+  run: string | null;
 }
 
 /** One point: [step, value, wall time in epoch seconds or null]. */
