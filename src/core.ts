@@ -107,7 +107,7 @@ export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
       if (appended?.cancelled) return;
       if (appended) {
         if (appended.changed.length) emit('catalog.changed', { runIds: appended.changed, removed: [] });
-        await hashRoot(rootId, signal);
+        scheduleHash(rootId);
         return;
       }
       // A pass the user stopped is started again when asked for (roots.add), not by files changing.
@@ -131,7 +131,7 @@ export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
         emit('catalog.changed', { runIds: result.changed, removed: result.removed });
       }
       rootsChanged();
-      await hashRoot(rootId, signal);
+      scheduleHash(rootId);
     })().catch((err: unknown) => {
       // A cancelled pass may find the catalog closed under it: that is the cancellation, not a bug.
       if (!signal.aborted) throw err;
@@ -170,6 +170,32 @@ export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
     } finally {
       signal?.removeEventListener('abort', stop);
     }
+  };
+
+  // Hashing runs beside the passes, not in them: a new multi-gigabyte checkpoint must not hold back
+  // the next append of metrics.csv. One hash job per root at a time; files found meanwhile wait for it.
+  const hashing = new Map<number, { done: Promise<void>; again: boolean }>();
+  const hashCancels = new Map<number, AbortController>();
+  const scheduleHash = (rootId: number): void => {
+    const current = hashing.get(rootId);
+    if (current) {
+      current.again = true;
+      return;
+    }
+    if (closing || stopping.has(rootId)) return;
+    const cancel = new AbortController();
+    hashCancels.set(rootId, cancel);
+    const entry = { again: false, done: Promise.resolve() };
+    entry.done = track(hashRoot(rootId, cancel.signal))
+      .catch((err: unknown) => {
+        if (!cancel.signal.aborted && db.open) throw err;
+      })
+      .finally(() => {
+        hashing.delete(rootId);
+        hashCancels.delete(rootId);
+        if (entry.again) scheduleHash(rootId);
+      });
+    hashing.set(rootId, entry);
   };
 
   const watcher = options.watch
@@ -238,8 +264,10 @@ export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
       try {
         again.delete(id);
         cancels.get(id)?.abort();
+        hashCancels.get(id)?.abort();
         await watcher?.unwatch(id);
         await running.get(id)?.catch(() => {});
+        await hashing.get(id)?.done.catch(() => {});
       } finally {
         stopping.delete(id);
       }
@@ -309,7 +337,7 @@ export async function createCore(options: CoreOptions): Promise<LabdeskCore> {
       if (closing) return;
       closing = true;
       again.clear();
-      for (const c of [...cancels.values(), ...passCancels]) c.abort();
+      for (const c of [...cancels.values(), ...passCancels, ...hashCancels.values()]) c.abort();
       for (const job of jobs.list()) if (job.state === 'running') jobs.cancel(job.id);
       await watcher?.close();
       // Passes stop between runs; a single huge file read may take longer: do not wait for it.

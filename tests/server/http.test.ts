@@ -231,10 +231,12 @@ describe('HTTP bridge', () => {
     expect(job).toMatchObject({ kind: 'index', label: dir, state: 'done', done: 8, total: 8, unit: 'runs' });
     expect(text).toContain('event: jobs.progress\ndata: {"id":1,"kind":"index"');
     // The pass's hash job (the project's checkpoints) follows it in the list.
-    const listed = (await call('jobs.list', {})) as { status: number; body: { value: { id: number; kind: string; state: string }[] } };
+    type Listed = { status: number; body: { value: { id: number; kind: string; state: string }[] } };
+    const kinds = async () => ((await call('jobs.list', {})) as Listed).body.value.map((j) => j.kind).sort();
+    await expect.poll(kinds).toEqual(['hash', 'index']);
+    const listed = (await call('jobs.list', {})) as Listed;
     expect(listed.status).toBe(200);
     expect(listed.body.value).toContainEqual(expect.objectContaining({ id: job.id, kind: 'index', state: 'done' }));
-    expect(listed.body.value.map((j) => j.kind).sort()).toEqual(['hash', 'index']);
     expect(await call('jobs.cancel', { id: job.id })).toEqual({ status: 200, body: { ok: true, value: { cancelled: false } } });
     expect(await call('jobs.cancel', { id: 'x' })).toMatchObject({ status: 400, body: { ok: false, error: { name: 'BadRequest' } } });
   });
