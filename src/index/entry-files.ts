@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs/promises';
 import { inTransaction, type Db } from '../catalog/db.js';
-import type { FileIdentity } from '../catalog/repos/ledger.js';
+import { identityOf, type FileIdentity } from '../catalog/repos/ledger.js';
 import { realPathInRoot } from '../formats/util/indexed-root.js';
 import type { IndexRepos } from './indexer.js';
 
@@ -71,5 +71,5 @@ async function check(entry: EntryFile): Promise<Found> {
     if (!st) return { entry, state: 'gone' };
   }
   if (!st.isFile()) return { entry, state: 'kept' };
-  return { entry, state: 'file', id: { dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs } };
+  return { entry, state: 'file', id: identityOf(st) };
 }

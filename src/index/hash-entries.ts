@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs/promises';
 import type { Db } from '../catalog/db.js';
-import { Ledger, type FileIdentity } from '../catalog/repos/ledger.js';
+import { identityOf, Ledger, type FileIdentity } from '../catalog/repos/ledger.js';
 
 export type UnhashedFile = FileIdentity & { path: string };
 
@@ -28,7 +28,7 @@ export async function storeHashes(db: Db, files: UnhashedFile[], digests: Map<st
 
 async function identity(file: string): Promise<FileIdentity | null> {
   const st = await fs.stat(file).catch(() => null);
-  return st && { dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
+  return st && identityOf(st);
 }
 
 const sameIdentity = (a: FileIdentity | null, b: FileIdentity) =>

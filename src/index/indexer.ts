@@ -5,7 +5,7 @@ import type { IndexProgress } from '../api/contract.js';
 import { inTransaction, type Db } from '../catalog/db.js';
 import { runId } from '../catalog/ids.js';
 import { Datasets } from '../catalog/repos/datasets.js';
-import { Ledger, type EntryRead } from '../catalog/repos/ledger.js';
+import { identityOf, Ledger, type EntryRead } from '../catalog/repos/ledger.js';
 import { Models } from '../catalog/repos/models.js';
 import { Problems } from '../catalog/repos/problems.js';
 import { Runs } from '../catalog/repos/runs.js';
@@ -267,7 +267,7 @@ async function statFiles(files: string[]): Promise<Map<string, FileStat>> {
   for (const f of files) {
     try {
       const st = await fs.stat(f);
-      out.set(f, { dev: st.dev, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino });
+      out.set(f, identityOf(st));
     } catch {
       // Vanished between listing and stat: the run is re-read and the adapter reports it.
     }

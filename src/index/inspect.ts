@@ -6,7 +6,7 @@
 import fs from 'node:fs/promises';
 import { inTransaction, type Db } from '../catalog/db.js';
 import { runId } from '../catalog/ids.js';
-import type { FileIdentity } from '../catalog/repos/ledger.js';
+import { identityOf, type FileIdentity } from '../catalog/repos/ledger.js';
 import type { ModelRecord } from '../formats/adapter.js';
 import type { DatasetRecord, InspectedFile, InspectionSink, Inspector } from '../formats/inspector.js';
 import type { FoundProblem } from '../catalog/repos/problems.js';
@@ -39,7 +39,7 @@ export async function inspectFiles(
     } catch {
       continue; // vanished since the walk listed it
     }
-    const id: FileIdentity = { dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
+    const id = identityOf(st);
     for (const inspector of inspectors) {
       const before = repos.ledger.inspected(file.path, inspector.kind);
       if (before.length && before.every((b) => same(b, id))) continue;

@@ -15,6 +15,14 @@ export interface FileIdentity {
   mtimeMs: number;
 }
 
+/** The identity fields of a stat. */
+export const identityOf = (st: { dev: number; ino: number; size: number; mtimeMs: number }): FileIdentity => ({
+  dev: st.dev,
+  ino: st.ino,
+  size: st.size,
+  mtimeMs: st.mtimeMs,
+});
+
 /** What an entry's last read saw of one of its files, and where it stopped. */
 export interface EntryRead extends FileIdentity {
   path: string;
